@@ -1,0 +1,1 @@
+"""Corpus reading and metadata extraction (depends only on searchapp.text)."""

@@ -1,0 +1,105 @@
+"""Build a complete index in a fresh directory, then swap it in."""
+
+import gzip
+import multiprocessing
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from ..corpus.sources import corpus_files, read_corpus
+from .home import IndexHome
+from .prepare import to_document
+from .schema import build_schema
+
+
+@dataclass
+class Summary:
+    """What a reindex did."""
+
+    indexed: int = 0
+    problems: list = field(default_factory=list)
+    seconds: float = 0.0
+    index_dir: str = ""
+
+    @property
+    def skipped(self):
+        return [p for p in self.problems if p.skipped]
+
+
+class BuildError(RuntimeError):
+    """The build could not complete; the previous index stays in place."""
+
+
+def count_items(paths):
+    """How many articles the paths hold at most (for the progress bar's ETA)."""
+    files, _ = corpus_files(paths)
+    total = 0
+    for path in files:
+        if path.suffix == ".txt":
+            total += 1
+        else:
+            opener = gzip.open if path.name.endswith(".gz") else open
+            try:
+                with opener(path, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except (OSError, EOFError):
+                pass
+    return total
+
+
+def _prepare(item):
+    article, problems = item
+    return (to_document(article) if article is not None else None), problems
+
+
+def _documents(items, jobs):
+    """Prepared documents in input order, segmented in `jobs` worker processes."""
+    if jobs <= 1:
+        yield from map(_prepare, items)
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(_prepare, items, chunksize=8)
+
+
+def build_index(paths, home, jobs=None, progress=None):
+    """Index every article under paths into a new build of home and swap it in; return a Summary."""
+    started = time.monotonic()
+    home = IndexHome(home)
+    jobs = jobs or os.cpu_count() or 1
+    with home.lock():
+        build = home.new_build()
+        try:
+            summary = _write(build, paths, jobs, progress)
+            if summary.indexed == 0:
+                raise BuildError("no article could be indexed; the previous index was kept")
+            home.swap(build)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        home.prune()
+    summary.seconds = time.monotonic() - started
+    summary.index_dir = str(build)
+    return summary
+
+
+def _write(build, paths, jobs, progress):
+    summary = Summary()
+    ix = whoosh_index.create_in(build, build_schema())
+    writer = ix.writer(limitmb=256)
+    try:
+        for doc, problems in _documents(read_corpus(paths), jobs):
+            summary.problems += problems
+            if doc is not None:
+                writer.add_document(**doc)
+                summary.indexed += 1
+            if progress:
+                progress(1)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return summary

@@ -1,0 +1,69 @@
+"""python -m searchapp.reindex: (re)build the search index from corpus files."""
+
+import argparse
+import os
+import sys
+
+from .indexing.build import BuildError, build_index, count_items
+from .indexing.home import IndexBusy
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m searchapp.reindex",
+        description="Build the search index from raw .txt articles and JSON Lines files, then swap it in.",
+        epilog="Exit status: 0 all indexed; 1 index built but some files or records were skipped; "
+        "2 failed (the previous index is kept).",
+    )
+    parser.add_argument("--corpus", action="append", metavar="PATH",
+                        help="directory or .jsonl/.jsonl.gz file (repeatable; default: corpus/)")
+    parser.add_argument("--index", default="index", metavar="DIR", help="index home (default: index/)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="segmentation processes (default: the CPU count)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, only errors")
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    return args
+
+
+def _progress_bar(args):
+    """A tqdm bar on a terminal (rate and ETA), nothing otherwise."""
+    if args.quiet or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=count_items(args.corpus), unit="article", dynamic_ncols=True)
+    return bar, bar.update
+
+
+def report(summary, quiet, out=sys.stderr):
+    """Print the summary: indexed, skipped with reasons, time."""
+    for problem in summary.problems:
+        print(("skipped: " if problem.skipped else "warning: ") + str(problem), file=out)
+    if not quiet:
+        print(f"indexed {summary.indexed} articles, skipped {len(summary.skipped)}, "
+              f"warnings {len(summary.problems) - len(summary.skipped)}, in {summary.seconds:.1f} s "
+              f"-> {summary.index_dir}", file=out)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    args.corpus = args.corpus or ["corpus"]
+    bar, progress = _progress_bar(args)
+    try:
+        summary = build_index(args.corpus, args.index, jobs=args.jobs, progress=progress)
+    except (BuildError, IndexBusy, OSError) as err:
+        print(f"reindex failed: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if bar is not None:
+            bar.close()
+    report(summary, args.quiet)
+    return EXIT_SKIPPED if summary.problems else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Text analysis: pure functions and Whoosh analyzers (the lowest layer; imports nothing of ours above it)."""

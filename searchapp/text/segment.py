@@ -1,0 +1,67 @@
+"""Vietnamese word segmentation: pyvi's CRF labels over our own syllables, so offsets survive."""
+
+import string
+from functools import lru_cache
+
+from .tokenize import syllables
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # pyvi loads scikit-learn and its CRF model (~1.5 s): only when first needed.
+    from pyvi.ViTokenizer import ViTokenizer
+
+    return ViTokenizer
+
+
+def warm_up():
+    """Load the segmentation model now (servers call this at start, not on the first query)."""
+    _tokenizer()
+
+
+def _joins(prev, cur, label):
+    """pyvi's own rule for gluing a syllable to the previous one (see ViTokenizer.tokenize)."""
+    return (
+        label == "I_W"
+        and cur not in string.punctuation
+        and prev not in string.punctuation
+        and not cur[0].isdigit()
+        and not prev[0].isdigit()
+        and not (cur[0].istitle() and not prev[0].istitle())
+    )
+
+
+def word_spans(sylls):
+    """Group a list of Syllable into words; return (first, last) index pairs, punctuation left out."""
+    if not sylls:
+        return []
+    texts = [s.text for s in sylls]
+    vi = _tokenizer()
+    labels = vi.model.predict([vi.sent2features(texts, False)])[0]
+    spans = []
+    for i, syl in enumerate(sylls):
+        if i and spans and spans[-1][1] == i - 1 and _joins(texts[i - 1], texts[i], labels[i]):
+            spans[-1] = (spans[-1][0], i)
+        elif syl.kind != "punct":
+            spans.append((i, i))
+    return spans
+
+
+def segmented(text):
+    """Text as space-separated words, syllables of a word joined by "_" (the `words` field's input).
+
+    >>> segmented("Học tập và làm theo Bác")
+    'Học_tập và làm theo Bác'
+    """
+    sylls = syllables(text)
+    return " ".join("_".join(s.text for s in sylls[a : b + 1]) for a, b in word_spans(sylls))
+
+
+def compounds(text):
+    """The multi-syllable words of text, as written, syllables joined by "_".
+
+    >>> compounds("Ban Tuyên giáo Thị uỷ đẩy mạnh học tập")
+    ['Tuyên_giáo', 'Thị_uỷ', 'đẩy_mạnh', 'học_tập']
+    """
+    sylls = syllables(text)
+    return ["_".join(s.text for s in sylls[a : b + 1]) for a, b in word_spans(sylls) if b > a]
