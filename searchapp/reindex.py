@@ -39,8 +39,9 @@ def _progress_bar(args):
     return bar, bar.update
 
 
-def report(summary, quiet, out=sys.stderr):
+def report(summary, quiet, out=None):
     """Print the summary: indexed, skipped with reasons, time."""
+    out = out or sys.stderr
     for problem in summary.problems:
         print(("skipped: " if problem.skipped else "warning: ") + str(problem), file=out)
     if not quiet:

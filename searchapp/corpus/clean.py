@@ -18,7 +18,7 @@ _CHROME = re.compile(r"^(logo|tiếng việt|english|trang chủ|home|menu|đăn
 _SITE_NAME = re.compile(r"^(trang thông tin điện tử|cổng thông tin điện tử|báo điện tử|tạp chí|báo)\s+\S", re.I)
 _COPYRIGHT = re.compile(r"^(?:©\s*)?bản quyền (?:thuộc(?: về)?\s+)?(?P<owner>.+?)\.?$", re.I)
 _SOURCE_LINE = re.compile(r"^(?:nguồn|theo)\s*:\s*(?P<source>.{2,80}?)\.?$", re.I)
-_PHOTO_CREDIT = re.compile(r"\s*(?:\(\s*)?Ảnh\s*:\s*[^.()]{1,40}\)?\.?$")
+_PHOTO_CREDIT = re.compile(r"\s*\(?(?:Ảnh|Ảnh minh họa|Nguồn ảnh)\s*:\s*[^()]{1,40}\)?\s*$")
 _DATE_HINT = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}|\b(thứ|chủ nhật|ngày)\b", re.I)
 
 

@@ -56,12 +56,17 @@ def _prepare(item):
     return (to_document(article) if article is not None else None), problems
 
 
-def _documents(items, jobs):
+def _release(lock_fd):
+    """In a worker: drop the inherited lock descriptor, so a killed reindex frees the lock at once."""
+    os.close(lock_fd)
+
+
+def _documents(items, jobs, lock_fd):
     """Prepared documents in input order, segmented in `jobs` worker processes."""
     if jobs <= 1:
         yield from map(_prepare, items)
         return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_release, initargs=(lock_fd,)) as pool:
         yield from pool.imap(_prepare, items, chunksize=8)
 
 
@@ -70,10 +75,10 @@ def build_index(paths, home, jobs=None, progress=None):
     started = time.monotonic()
     home = IndexHome(home)
     jobs = jobs or os.cpu_count() or 1
-    with home.lock():
+    with home.lock() as lock:
         build = home.new_build()
         try:
-            summary = _write(build, paths, jobs, progress)
+            summary = _write(build, paths, jobs, progress, lock.fileno())
             if summary.indexed == 0:
                 raise BuildError("no article could be indexed; the previous index was kept")
             home.swap(build)
@@ -86,12 +91,12 @@ def build_index(paths, home, jobs=None, progress=None):
     return summary
 
 
-def _write(build, paths, jobs, progress):
+def _write(build, paths, jobs, progress, lock_fd):
     summary = Summary()
     ix = whoosh_index.create_in(build, build_schema())
     writer = ix.writer(limitmb=256)
     try:
-        for doc, problems in _documents(read_corpus(paths), jobs):
+        for doc, problems in _documents(read_corpus(paths), jobs, lock_fd):
             summary.problems += problems
             if doc is not None:
                 writer.add_document(**doc)

@@ -3,8 +3,11 @@
 import hashlib
 import json
 
+from functools import lru_cache
+
 from ..corpus.metadata import extract_metadata
 from ..text.segment import segmented
+from .schema import TEXT_FIELDS, build_schema
 
 
 def fingerprint(article):
@@ -42,5 +45,14 @@ def to_document(article):
     for part in ("title", "body"):
         for suffix in ("f", "a", "p"):
             doc[f"{part}_{suffix}"] = getattr(article, part)
-    # Whoosh refuses empty ID values on sortable fields less gracefully than absent ones.
+    # Analyse here, in the worker: the single writer process then only adds postings.
+    schema = _schema()
+    for name in TEXT_FIELDS:
+        doc[name] = schema[name].preindex(doc[name])
+    # Absent rather than empty: an empty ID would be a facet value.
     return {k: v for k, v in doc.items() if v != ""}
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    return build_schema()

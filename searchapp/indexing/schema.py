@@ -1,7 +1,8 @@
 """The Whoosh schema: stored metadata, facet keys, and several views of the text for ranking."""
 
-from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, STORED, Schema
 
+from .fields import PreindexedText
 from ..text.analyzers import accented_analyzer, folded_analyzer, pair_analyzer, word_analyzer
 
 # Which text views exist, per text part (title, body): name suffix -> (analyzer, positions?)
@@ -11,6 +12,9 @@ VIEWS = {
     "p": (pair_analyzer, False),  # folded syllable pairs: cheap "these words stand together"
 }
 FACETS = ("year", "month", "province", "district", "province_2025", "source")
+
+
+TEXT_FIELDS = ("words",) + tuple(f"{part}_{suffix}" for part in ("title", "body") for suffix in VIEWS)
 
 
 def build_schema():
@@ -24,11 +28,11 @@ def build_schema():
         "date": ID(stored=True, sortable=True),
         "date_inferred": BOOLEAN(stored=True),
         "fingerprint": STORED(),
-        "words": TEXT(analyzer=word_analyzer(), phrase=False),
+        "words": PreindexedText(analyzer=word_analyzer(), phrase=False),
     }
     for facet in FACETS:
         fields[facet] = ID(stored=True, sortable=True)
     for part in ("title", "body"):
         for suffix, (analyzer, positions) in VIEWS.items():
-            fields[f"{part}_{suffix}"] = TEXT(analyzer=analyzer(), phrase=positions)
+            fields[f"{part}_{suffix}"] = PreindexedText(analyzer=analyzer(), phrase=positions)
     return Schema(**fields)

@@ -1,0 +1,107 @@
+"""Known-item quality and latency on the devset, beside an SQLite FTS5 baseline, in one run.
+
+    python benchmarks/quality.py ../shared/corpora/vntc.jsonl.gz
+
+Builds (once, cached in --index) the index of the 20k evaluation articles, sends every devset query
+through the JSON endpoint (facets and snippets on), and prints MRR@10, Success@1 and Success@10 per
+query kind for both, with latency percentiles.
+"""
+
+import argparse
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import Fts5Baseline, latency_line, read_jsonl, timed, write_subset  # noqa: E402
+from searchapp import create_app  # noqa: E402
+from searchapp.indexing.build import build_index  # noqa: E402
+from searchapp.indexing.home import IndexHome  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", help="vntc.jsonl.gz")
+    parser.add_argument("--ids", default=str(SHARED / "devset/eval20k_ids.txt"))
+    parser.add_argument("--queries", default=str(SHARED / "devset/queries.jsonl"))
+    parser.add_argument("--index", default="/tmp/searchapp-eval20k", help="index home, built if missing")
+    parser.add_argument("--kinds", help="comma-separated query kinds to run (default: all)")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--show-misses", type=int, default=0, help="print this many failed queries per kind")
+    return parser.parse_args()
+
+
+def subset_file(args):
+    out = Path(tempfile.gettempdir()) / "searchapp-eval20k.jsonl"
+    if not out.exists():
+        print(f"writing the evaluation subset to {out} ...", flush=True)
+        write_subset(args.corpus, args.ids, out)
+    return out
+
+
+def ensure_index(args, subset):
+    if IndexHome(args.index).current() is None:
+        print("building the evaluation index ...", flush=True)
+        summary = build_index([str(subset)], args.index)
+        print(f"indexed {summary.indexed} articles in {summary.seconds:.0f} s", flush=True)
+
+
+def reciprocal_rank(ranked, relevant):
+    for i, doc_id in enumerate(ranked[:10], 1):
+        if doc_id in relevant:
+            return 1 / i
+    return 0.0
+
+
+def report(name, scores, ms):
+    print(f"\n{name}")
+    print(f"{'kind':<20} {'n':>4} {'MRR@10':>7} {'S@1':>6} {'S@10':>6}")
+    everything = []
+    for kind in sorted(scores):
+        rr = scores[kind]
+        everything += rr
+        print(f"{kind:<20} {len(rr):>4} {sum(rr) / len(rr):7.3f} {sum(r == 1 for r in rr) / len(rr):6.3f} "
+              f"{sum(r > 0 for r in rr) / len(rr):6.3f}")
+    print(f"{'overall':<20} {len(everything):>4} {sum(everything) / len(everything):7.3f} "
+          f"{sum(r == 1 for r in everything) / len(everything):6.3f} {sum(r > 0 for r in everything) / len(everything):6.3f}")
+    print(latency_line("latency", ms))
+
+
+def main():
+    args = parse_args()
+    subset = subset_file(args)
+    ensure_index(args, subset)
+    queries = list(read_jsonl(args.queries))
+    if args.kinds:
+        queries = [q for q in queries if q["kind"] in args.kinds.split(",")]
+    client = create_app({"INDEX_DIR": args.index}).test_client()
+    client.get("/api/search?q=warm")  # cold start (index open, segmenter load) is measured elsewhere
+    ours, ours_ms, misses = defaultdict(list), [], defaultdict(list)
+    for q in queries:
+        response, ms = timed(client.get, "/api/search", query_string={"q": q["query"], "per_page": 10})
+        ranked = [h["id"] for h in response.get_json()["hits"]]
+        rr = reciprocal_rank(ranked, set(q["relevant"]))
+        ours[q["kind"]].append(rr)
+        ours_ms.append(ms)
+        if rr < 1:
+            misses[q["kind"]].append((q["query"], q["relevant"][0], ranked[:3], rr))
+    report("searchapp (JSON endpoint, facets and snippets on)", ours, ours_ms)
+    for kind, rows in sorted(misses.items()):
+        for row in rows[: args.show_misses]:
+            print("  miss", kind, row)
+    if not args.no_baseline:
+        baseline = Fts5Baseline(read_jsonl(subset))
+        theirs, theirs_ms = defaultdict(list), []
+        for q in queries:
+            ranked, ms = timed(baseline.search, q["query"])
+            theirs[q["kind"]].append(reciprocal_rank(ranked, set(q["relevant"])))
+            theirs_ms.append(ms)
+        report("SQLite FTS5 baseline (folded, phrase first, title x10)", theirs, theirs_ms)
+
+
+if __name__ == "__main__":
+    main()
