@@ -29,15 +29,15 @@ CENTRAL = "Trung ương"
 # Spellings that are not the gazetteer's short names. Bare "Hồ Chí Minh" is deliberately absent:
 # it is mostly the president (tư tưởng Hồ Chí Minh, Đoàn TNCS Hồ Chí Minh, đường Hồ Chí Minh).
 PROVINCE_ALIASES = {
-    "tphcm": "Hồ Chí Minh", "hcmc": "Hồ Chí Minh", "saigon": "Hồ Chí Minh",
-    "thuathienhue": "Huế", "thuathien": "Huế", "tthue": "Huế",
-    "brvt": "Bà Rịa - Vũng Tàu", "vungtau": "Bà Rịa - Vũng Tàu", "baria": "Bà Rịa - Vũng Tàu",
-    "hatay": "Hà Nội",  # merged into Hà Nội in 2008
-    "daclac": "Đắk Lắk", "daklac": "Đắk Lắk", "dacnong": "Đắk Nông", "backan": "Bắc Kạn",
-    "baccan": "Bắc Kạn",
+    "TPHCM": "Hồ Chí Minh", "HCMC": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "Saigon": "Hồ Chí Minh",
+    "Thừa Thiên - Huế": "Huế", "Thừa Thiên": "Huế", "TT - Huế": "Huế",
+    "BR - VT": "Bà Rịa - Vũng Tàu", "Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa": "Bà Rịa - Vũng Tàu",
+    "Hà Tây": "Hà Nội",  # merged into Hà Nội in 2008
+    "Đắc Lắc": "Đắk Lắk", "Đăk Lăk": "Đắk Lắk", "Đắk Lăk": "Đắk Lắk", "Đắc Nông": "Đắk Nông",
+    "Đăk Nông": "Đắk Nông", "Bắc Cạn": "Bắc Kạn", "Kontum": "Kon Tum",
 }
 # Names valid only after "TP"/"thành phố" (bare they are a person or an abbreviation).
-CITY_ONLY = {"hochiminh": "Hồ Chí Minh", "hcm": "Hồ Chí Minh", "hn": "Hà Nội"}
+CITY_ONLY = {"Hồ Chí Minh": "Hồ Chí Minh", "HCM": "Hồ Chí Minh", "HN": "Hà Nội"}
 PROVINCE_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 
 # Press tags of provincial papers at the start of the lead. National tags ((TTO), (TNO), (NLĐ),
@@ -97,6 +97,7 @@ PREFIXES = {
     ("ấp",): "ward", ("bản",): "ward", ("làng",): "ward", ("khóm",): "ward", ("p",): "ward",
     ("tt",): "ward", ("xóm",): "ward", ("khu", "phố"): "ward",
 }
+_PREFIX_FIRST = {words[0] for words in PREFIXES}
 # One-letter abbreviations count as prefixes only written "H." / "Q." (or "Q1").
 DOTTED = {("h",), ("q",), ("p",), ("tt",)}
 
@@ -107,14 +108,23 @@ PERSON_WORDS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "c�
                 "cậu", "chàng", "nàng", "lão", "dì", "mợ", "thím", "vợ", "chồng", "mẹ", "bố", "cha",
                 "con", "nsnd", "nsưt", "gs", "pgs", "ts", "ths", "bs", "ls", "nhà văn", "ca sĩ",
                 "nghệ sĩ", "tên", "gọi", "hiệu", "biệt"}
-SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
-            "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "đoàn", "trương", "mai", "lương", "lâm",
-            "tạ", "tô", "trịnh", "quách", "vương", "cao", "đào", "chu", "kiều", "lưu", "hà",
-            "văn", "thị", "hữu", "đức", "công", "đình", "quốc", "ngọc", "thanh", "minh", "xuân",
-            "thu", "kim", "bá", "khắc", "duy", "quang", "tiến", "mạnh"}
-# Weight of a mention whose near left context is one of these: a home town or a residence is
-# often not where the story happens.
-CONTEXT_WEIGHT = {"quê": 0.3, "gốc": 0.3, "người": 0.5, "trú": 0.7, "ngụ": 0.7}
+# Family names whose district namesakes are mostly people or streets ("Lê Chân", "Ngô Quyền",
+# "Trần Văn Thời"): such districts need a prefix.
+SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "võ", "đặng", "bùi", "đỗ", "ngô",
+            "trương", "tô", "trịnh", "quách", "vương", "tạ"}
+# Family and middle names: a capitalised one right before a name makes it a person's name.
+NAME_PARTS = SURNAMES | {"phan", "vũ", "hồ", "dương", "lý", "đinh", "đoàn", "mai", "lương", "lâm",
+                         "cao", "đào", "chu", "kiều", "lưu", "hà", "văn", "thị", "hữu", "đức",
+                         "công", "đình", "quốc", "ngọc", "thanh", "minh", "xuân", "thu", "kim", "bá",
+                         "khắc", "duy", "quang", "tiến", "mạnh"}
+# Weight of a mention in a residence or home-town address ("trú tại xã X, huyện Y", "quê Hà
+# Tây"): often not where the story happens. "người Hà Nội" (a Hanoian) counts half.
+RESIDENCE_WEIGHT = {"quê": 0.3, "gốc": 0.3, "trú": 0.7, "ngụ": 0.7, "hktt": 0.7}
+PERSON_OF_WEIGHT = 0.5
+# Words an address is made of, read back from a place to its residence word.
+ADDRESS_WORDS = {"tại", "ở", "xã", "phường", "thị", "trấn", "quận", "huyện", "tỉnh", "tp", "thành",
+                 "phố", "thôn", "ấp", "số", "đường", "tổ", "khu", "khóm", "bản", "làng", "xóm", "p",
+                 "q", "h", "tx", "tt", "quán", "nhà", "ngõ", "hẻm", "xa", "thường", "quán"}
 # Heads of firm, school, hospital and paper names: "Công ty Bắc Sơn", "Bệnh viện Đa khoa Thái
 # Bình" are names, not places. Looked for a few words back, stopping at a preposition ("Công ty X
 # tại Hà Nội" does place it).
@@ -122,32 +132,38 @@ ORG_HEADS = {"công ty", "cty", "tập đoàn", "tổng công ty", "bệnh việ
              "khách sạn", "nhà hàng", "trường", "đại học", "đh", "học viện", "nhà máy",
              "xí nghiệp", "hợp tác xã", "htx", "báo", "tạp chí", "nhà xuất bản", "nxb", "clb",
              "câu lạc bộ", "đội bóng", "siêu thị", "thương xá", "cửa hàng", "hãng", "nhãn hiệu",
-             "thương hiệu", "tàu", "nhà hát", "rạp", "trung tâm thương mại", "quán", "hiệu"}
+             "thương hiệu", "tàu", "nhà hát", "rạp", "trung tâm thương mại", "quán", "hiệu",
+             # facilities named after a place are often elsewhere ("KCN Tân Bình" is in Tân Phú)
+             "khu công nghiệp", "kcn", "khu chế xuất", "kcx", "cụm công nghiệp", "khu đô thị",
+             "khu du lịch", "sân bay", "cảng", "bến xe", "nhà ga", "công viên", "sân vận động"}
 ORG_STOPS = {"tại", "ở", "của", "trên", "thuộc", "và", "từ", "chi", "cho", "với", "về", "đến",
              "ra", "vào", "tỉnh", "thành", "huyện", "quận", "xã", "phường", "nhánh", "là"}
 # District names that are also heroes, battles, streets or disputed islands: only with a prefix.
 PREFIX_ONLY = {"dienbienphu", "haibatrung", "quangtrung", "dongda", "hongbang", "hoangsa",
-               "truongsa", "thongnhat", "camlo", "tanphu", "binhtan", "bachlongvi", "thuduc"}
+               "truongsa", "thongnhat", "camlo", "tanphu", "binhtan", "bachlongvi"}
 
 ZONE_WEIGHT = {"title": 3.0, "lead": 1.5, "body": 1.0, "footer": 2.0}
 DATELINE_WEIGHT = 3.0  # "(X) -" / "X -" at the start of the lead
 TAG_WEIGHT = 4.0
 MIN_SCORE = 2.0  # weaker evidence than one title mention (or a lead mention and one more) is no place
-MIN_RATIO = 2.0  # the best province needs twice the evidence of the runner-up
-DISTRICT_MIN = 2.0
+MIN_RATIO = 2.5  # the best province needs 2.5 times the evidence of the runner-up
+# A province named only in the body (not in the title, lead or footer) needs 0.7 mentions per
+# 1000 characters: two passing mentions in a long article are background, not its place.
+BODY_DENSITY = 0.7
+CENTRAL_OVERRIDE = 5.0  # province evidence that beats a central body named in the title
+DISTRICT_MIN = 1.5  # one mention in the lead
 DISTRICT_RATIO = 2.0
 MAX_NGRAM = 5
 
 
 @dataclass(frozen=True)
 class Tok:
-    """One word token: its text, accented lowercase, folded form, offsets and glue to the left."""
+    """One word token: its text, accented lowercase, folded form and how it joins the previous."""
 
     text: str
     low: str
     key: str
-    start: int
-    end: int
+    sep: str  # the characters between the previous token and this one
     glue: bool  # joined to the previous token by a space or a hyphen only (same name possible)
     spaced: bool  # separated from the previous token by spaces only
     sentence: bool  # first token of a sentence or line
@@ -177,12 +193,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Lookup tables built once from the gazetteer."""
+    """Lookup tables built once from the gazetteer; values carry the accented forms of a name."""
 
-    provinces: dict  # key -> province (bare allowed)
-    cities: dict  # key -> province, after "TP"/"thành phố" only
+    provinces: dict  # key -> (province, forms), bare allowed
+    cities: dict  # key -> (province, forms), also after "TP"/"thành phố" only
     districts: dict  # key -> ((District, kind, former), ...)
-    foreign: set
+    foreign: dict  # key -> forms
     starts: dict  # first syllable key -> longest n-gram starting with it
     unique: dict  # district key -> the only province that has it, for unambiguous names
 
@@ -192,19 +208,51 @@ def _syllable_keys(text):
     return re.findall(r"[a-z0-9]+", fold(text))
 
 
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def form(words):
+    """Accented comparison form of a name: lowercase, one tone placement, y as i, no spaces.
+
+    >>> form(["Thanh", "Hoá"]) == form(["Thanh", "Hóa"]), form(["Nhà", "Trắng"]) == form(["Nha", "Trang"])
+    (True, False)
+    """
+    return "".join(_low(w) for w in words).translate(_Y_TO_I)
+
+
+@lru_cache(maxsize=4096)
+def _name_form(name):
+    """Comparison form of a name written as one string."""
+    return form(re.findall(r"\w+", unicodedata.normalize("NFC", name)))
+
+
+def _add(table, name, value):
+    """Add name (its key and accented form) for value to a key -> (value, forms) table."""
+    k = gazetteer.key(name)
+    old_value, forms = table.get(k, (value, frozenset()))
+    table[k] = (old_value, forms | {_name_form(name)})
+
+
 @lru_cache(maxsize=1)
 def lexicon():
     """The lookup tables (built once; about 10 ms)."""
     gaz = gazetteer.load()
-    provinces = {gazetteer.key(p): p for p in gaz.provinces if p != "Hồ Chí Minh"}
-    provinces.update(PROVINCE_ALIASES)
+    provinces = {}
+    for p in gaz.provinces:
+        if p != "Hồ Chí Minh":
+            _add(provinces, p, p)
+    for name, p in PROVINCE_ALIASES.items():
+        _add(provinces, name, p)
     cities = dict(provinces)
-    cities.update(CITY_ONLY)
-    foreign = {gazetteer.key(n) for n in FOREIGN.replace("\n", " ").split(",")}
+    for name, p in CITY_ONLY.items():
+        _add(cities, name, p)
+    foreign = {}
+    for name in FOREIGN.replace("\n", " ").split(","):
+        _add(foreign, name.strip(), True)
+    foreign = {k: forms for k, (_, forms) in foreign.items()}
     starts = {}
-    names = [p for p in gaz.provinces] + list(PROVINCE_ALIASES) + list(CITY_ONLY)
+    names = list(gaz.provinces) + list(PROVINCE_ALIASES) + list(CITY_ONLY)
     names += [d.name for d in gaz.districts] + FOREIGN.replace("\n", " ").split(",")
-    names += ["Thừa Thiên - Huế", "TT Huế", "BR VT", "Sài Gòn", "Hà Tây", "Hồ Chí Minh"]
     for name in names:
         syl = _syllable_keys(name)
         if syl:
@@ -220,11 +268,32 @@ def lexicon():
     return Lexicon(provinces, cities, gaz.district_keys, foreign, starts, unique)
 
 
+def _accent_ok(span, forms):
+    """True when an accented span is spelt like one of forms (unaccented text matches any)."""
+    if not forms or all(t.low == t.key for t in span):
+        return True
+    return form([t.text for t in span]) in forms
+
+
+def _lookup(table, key, span):
+    """The value of a key -> (value, forms) table when the span's accents agree, else None."""
+    entry = table.get(key)
+    if entry and _accent_ok(span, entry[1]):
+        return entry[0]
+    return None
+
+
+def _district_entries(lex, key, span):
+    """District entries of key whose name the span spells (former names: folded keys only)."""
+    entries = lex.districts.get(key, ())
+    return tuple(e for e in entries if e[2] or _accent_ok(span, {_name_form(e[0].name)}))
+
+
 # ---------------------------------------------------------------------------------------------
 # Tokens
 
 
-_WORD = re.compile(r"\w+")
+_PIECE = re.compile(r"(\W*)(\w+)")
 _GLUE = re.compile(r"[ \t\u00a0]{1,2}|[ \t\u00a0]*[-–][ \t\u00a0]*")
 _SENTENCE_END = re.compile(r"[.!?:;\n\"“”(]|^\s*[-–•*]")
 _ABBREVIATIONS = {"tp", "q", "h", "tx", "p", "tt", "br", "t"}
@@ -236,23 +305,49 @@ def _low(word):
     return normalize_tone(word.lower())
 
 
-def tokenize(text):
-    """Word tokens of text (NFC) with glue flags."""
-    toks = []
-    prev_end, prev_key = 0, ""
-    for m in _WORD.finditer(text):
-        word = m.group()
-        sep = text[prev_end:m.start()]
-        first = not toks
+class Tokens:
+    """The word tokens of a text, built lazily: most words are never looked at, since every
+    place starts at (or just before) a capitalised word."""
+
+    def __init__(self, text):
+        pairs = _PIECE.findall(text)
+        self.seps = [p[0] for p in pairs]
+        self.words = [p[1] for p in pairs]
+        self._made = {}
+
+    def __len__(self):
+        return len(self.words)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.words)))]
+        tok = self._made.get(i)
+        if tok is None:
+            tok = self._made[i] = self._make(i)
+        return tok
+
+    def _make(self, i):
+        word, sep = self.words[i], self.seps[i]
+        prev = self.words[i - 1] if i > 0 else ""
+        first = i == 0
         # No glue between numbers ("1-1,3 m2" is not quận 11).
-        glue = not first and not (word.isdigit() and prev_key.isdigit()) and (
-            bool(_GLUE.fullmatch(sep)) or (prev_key in _ABBREVIATIONS and sep in (".", ". ")))
+        glue = not first and not (word.isdigit() and prev.isdigit()) and (
+            bool(_GLUE.fullmatch(sep)) or (fold(prev) in _ABBREVIATIONS and sep in (".", ". ")))
         spaced = not first and sep.strip(" \t\u00a0") == "" and "\n" not in sep
         sentence = first or bool(_SENTENCE_END.search(sep))
-        key = fold(word)
-        toks.append(Tok(word, _low(word), key, m.start(), m.end(), glue, spaced, sentence))
-        prev_end, prev_key = m.end(), key
-    return toks
+        return Tok(word, _low(word), fold(word), sep, glue, spaced, sentence)
+
+    def candidates(self):
+        """Indices where a place may start or end its prefix: capitalised words, and numbers
+        after "quận" ("quận 1")."""
+        words = self.words
+        return [i for i, w in enumerate(words)
+                if w[0].isupper() or w[0].isdigit() and i > 0 and words[i - 1].lower() in ("quận", "q")]
+
+
+def tokenize(text):
+    """Word tokens of text (NFC)."""
+    return Tokens(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,6 +356,8 @@ def tokenize(text):
 
 def _match_prefix(toks, i):
     """(role, length, type word as written) of a type prefix at i, or None."""
+    if _low(toks.words[i]) not in _PREFIX_FIRST:
+        return None
     for size in (2, 1):
         if i + size > len(toks):
             continue
@@ -274,7 +371,7 @@ def _match_prefix(toks, i):
             # "H. Củ Chi", "Q.1", "P.14": an upper-case letter with its dot
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if not toks[i].text.isupper() or nxt is None or not nxt.glue or \
-                    toks[i].end == nxt.start and not nxt.text.isdigit():
+                    nxt.sep == "" and not nxt.text.isdigit():
                 continue
         return role, size, _written(words, role)
     return None
@@ -312,16 +409,17 @@ def _quarter_number(tok):
 
 
 def _context_weight(toks, i):
-    """Weight factor from the words just left of token i (home towns, firm names...)."""
-    for back in (1, 2, 3):
-        if i - back < 0:
-            break
-        words = " ".join(t.low for t in toks[i - back:i])
-        factor = CONTEXT_WEIGHT.get(words)
-        if factor is not None:
-            return factor
-        if toks[i - back + 1].sentence if i - back + 1 < i else False:
-            break
+    """Weight factor of a place at token i from the address it stands in (residence, home town)."""
+    if i > 0 and toks[i].spaced and toks[i - 1].low == "người":
+        return PERSON_OF_WEIGHT
+    for j in range(i - 1, max(-1, i - 14), -1):
+        tok, after = toks[j], toks[j + 1]
+        if after.sentence or "(" in after.sep or ")" in after.sep:
+            return 1.0
+        if tok.low in RESIDENCE_WEIGHT:
+            return RESIDENCE_WEIGHT[tok.low]
+        if not (tok.cap or tok.low in ADDRESS_WORDS):
+            return 1.0
     return 1.0
 
 
@@ -329,12 +427,13 @@ def _org_name(toks, i):
     """True when the name at token i continues a firm, school or hospital name."""
     for back in range(1, 6):
         j = i - back
-        if j < 0 or toks[j + 1].sentence:
+        if j < 0 or toks[j + 1].sentence or "," in toks[j + 1].sep or "(" in toks[j + 1].sep:
             return False
         if toks[j].low in ORG_STOPS:
             return False
-        if toks[j].low in ORG_HEADS or j >= 1 and toks[j - 1].low + " " + toks[j].low in ORG_HEADS:
-            return True
+        for size in (1, 2, 3):
+            if j - size + 1 >= 0 and " ".join(t.low for t in toks[j - size + 1:j + 1]) in ORG_HEADS:
+                return True
     return False
 
 
@@ -350,7 +449,7 @@ def _bare_ok(toks, i, n):
         if prev.cap and not prev.text.isupper():
             # Capitalised word right before: a person ("Nguyễn Thanh Xuân") or a longer name
             # ("Nhà hát Lớn Hà Nội"), unless it only starts the sentence ("Tại Hà Nội").
-            if prev.low in SURNAMES or not prev.sentence:
+            if prev.low in NAME_PARTS or not prev.sentence:
                 return False
     if i >= 2 and span[0].spaced and not span[0].sentence:
         pair = toks[i - 2].low + " " + prev.low
@@ -390,42 +489,53 @@ def _prefixed(toks, i, role, size, written, zone, lex):
     if not toks[j].cap:
         return None, size
     for n, key in _names_at(toks, j, lex):
-        name = " ".join(t.text for t in toks[j:j + n])
+        span = toks[j:j + n]
+        name = " ".join(t.text for t in span)
+        dists = _district_entries(lex, key, span)
         if role == "ward":
-            if key in lex.districts or key in lex.provinces:
+            if dists or _lookup(lex.provinces, key, span):
                 return None, size + n  # a commune or ward with a district's name: skip it
             continue
         if role in ("tinh", "tp"):
-            province = lex.cities.get(key) if role == "tp" else lex.provinces.get(key)
-            if province and (role == "tinh" or province in PROVINCE_CITIES or key not in lex.districts):
+            province = _lookup(lex.cities if role == "tp" else lex.provinces, key, span)
+            if province and (role == "tinh" or province in PROVINCE_CITIES or not dists):
                 return Mention("province", (province,), 1.0, zone), size + n
-        if role != "tinh" and key in lex.districts:
-            cands = _district_candidates(lex.districts[key], written, bare=False)
+        if role != "tinh" and dists:
+            cands = _district_candidates(dists, written, bare=False)
             if cands:
                 provs = tuple(dict.fromkeys(d.province for d in cands))
                 return Mention("district", provs, 1.0, zone, cands, written, name), size + n
-        if role == "tp" and key in lex.foreign:
+        if role == "tp" and _lookup_foreign(lex, key, span):
             return Mention("foreign", (), 1.0, zone), size + n
     return None, size
+
+
+def _lookup_foreign(lex, key, span):
+    """True when the span is a foreign country or city."""
+    return key in lex.foreign and _accent_ok(span, lex.foreign[key])
 
 
 def _bare(toks, i, zone, lex):
     """Mention (or None) and tokens consumed for a bare name at i."""
     for n, key in _names_at(toks, i, lex):
-        if key in lex.provinces:
+        span = toks[i:i + n]
+        province = _lookup(lex.provinces, key, span)
+        if province:
             ok = _bare_ok(toks, i, n)
-            return (Mention("province", (lex.provinces[key],), 1.0, zone) if ok else None), n
-        if key in lex.districts:
-            cands = _district_candidates(lex.districts[key], "", bare=True)
+            return (Mention("province", (province,), 1.0, zone) if ok else None), n
+        dists = _district_entries(lex, key, span)
+        if dists:
+            cands = _district_candidates(dists, "", bare=True)
             if not cands:
                 return None, n
-            safe = (n >= 2 and not key.isdigit() and key in lex.unique and key not in PREFIX_ONLY
+            provs = {d.province for d in cands}
+            safe = (n >= 2 and not key.isdigit() and len(provs) == 1 and key not in PREFIX_ONLY
                     and toks[i].low not in SURNAMES)
             if safe and _bare_ok(toks, i, n):
                 provs = tuple(dict.fromkeys(d.province for d in cands))
                 return Mention("district", provs, 1.0, zone, cands), n
             return None, n
-        if key in lex.foreign:
+        if _lookup_foreign(lex, key, span):
             if _foreign_ok(toks, i, n, key):
                 return Mention("foreign", (), 1.0, zone), n
             return None, n
@@ -450,13 +560,24 @@ def mentions(text, zone, lex=None):
     lex = lex or lexicon()
     toks = tokenize(unicodedata.normalize("NFC", text))
     spans = []
-    i = 0
-    while i < len(toks):
-        found, used = _mention_at(toks, i, zone, lex)
+    free = 0  # tokens before this one belong to an earlier match
+    for c in toks.candidates():
+        if c < free:
+            continue
+        found, start, used = None, c, 1
+        for size in (2, 1):  # a lowercase prefix just before the capital: "huyện Chiêm Hóa"
+            p = c - size
+            prefix = _match_prefix(toks, p) if p >= free else None
+            if prefix and prefix[1] == size:
+                found, used = _prefixed(toks, p, *prefix, zone, lex)
+                if found or used > size:
+                    start = p
+                    break
+        if start == c:
+            found, used = _mention_at(toks, c, zone, lex)
         if found:
-            factor = _context_weight(toks, i)
-            spans.append([found, factor, i, i + max(used, 1)])
-        i += max(used, 1)
+            spans.append([found, _context_weight(toks, start), start, start + max(used, 1)])
+        free = start + max(used, 1)
     _halve_routes(toks, spans)
     return [Mention(m.kind, m.provinces, m.weight * f, zone, m.districts, m.written, m.name)
             for m, f, _, _ in spans]
@@ -475,9 +596,12 @@ def _mention_at(toks, i, zone, lex):
 
 
 def _halve_routes(toks, spans):
-    """Halve both ends of a route or pair ("TP.HCM - Hà Nội", "Long Biên - Bắc Ninh")."""
+    """Halve both ends of a route or pair ("TP.HCM - Hà Nội", "Long Biên - Bắc Ninh"), but not a
+    place and its province ("Quận Tân Phú - TPHCM")."""
     for a, b in zip(spans, spans[1:]):
         if a[0].kind == "foreign" or b[0].kind == "foreign" or a[3] != b[2]:
+            continue
+        if set(a[0].provinces) & set(b[0].provinces):
             continue
         first = toks[b[2]]
         if first.glue and not first.spaced:  # joined by a dash, not a space
@@ -542,7 +666,7 @@ def dateline(lead):
 
 def central_subject(title):
     """True when the title names a central body as its subject (not "... của Bộ Chính trị")."""
-    toks = tokenize(unicodedata.normalize("NFC", title))
+    toks = tokenize(unicodedata.normalize("NFC", title))[:]
     keys = [t.key for t in toks]
     for i, tok in enumerate(toks):
         if i > 0 and toks[i - 1].low == "của":
@@ -642,29 +766,29 @@ def gather(title, body, source="", header=()):
     return title, found
 
 
-def decide(title, found):
-    """The province (or CENTRAL, or '') the weighed mentions point to."""
-    scores = province_scores(found)
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    s1 = ranked[0][1] if ranked else 0.0
+def decide(title, found, length=0):
+    """The province (or CENTRAL, or '') the weighed mentions point to; length: body characters."""
+    ranked = sorted(province_scores(found).items(), key=lambda kv: -kv[1])
+    best, s1 = ranked[0] if ranked else ("", 0.0)
     s2 = ranked[1][1] if len(ranked) > 1 else 0.0
-    best = ranked[0][0] if ranked else ""
     foreign = sum(m.weight for m in found if m.kind == "foreign")
     in_title = {p for m in found if m.zone == "title" and m.kind != "foreign" for p in m.provinces}
     foreign_title = any(m.zone == "title" and m.kind == "foreign" for m in found)
     if foreign > s1 or foreign_title and best not in in_title:
         return ""
-    if central_subject(title) and best not in in_title:
-        return CENTRAL
-    if s1 < MIN_SCORE or s1 < MIN_RATIO * s2:
-        return ""
-    return best
+    head = any(m.zone != "body" and best in m.provinces for m in found if m.kind != "foreign")
+    clear = s1 >= MIN_SCORE and s1 >= MIN_RATIO * s2 and (head or s1 >= BODY_DENSITY * length / 1000)
+    if central_subject(title):
+        # A central body is the subject: a province wins only if the title names it or the
+        # article is plainly about it ("Thủ tướng đồng ý dự án ở đồi Vọng Cảnh", all in Huế).
+        return best if clear and (best in in_title or s1 >= CENTRAL_OVERRIDE) else CENTRAL
+    return best if clear else ""
 
 
 def extract_place(title: str, body: str, source: str = "", header: list[str] = ()) -> tuple[str, str, str]:
     """(province, district, province_2025) the article centres on; '' for each part that is unknown."""
     title, found = gather(title or "", body or "", source or "", header or ())
-    province = decide(title, found)
+    province = decide(title, found, len(body or ""))
     if province == CENTRAL:
         return CENTRAL, "", CENTRAL
     if not province:

@@ -1,13 +1,15 @@
-"""Per-article work done in worker processes: metadata, segmentation, the document to write."""
+"""Per-article work done in worker processes: metadata, segmentation, the postings to write."""
 
+import bisect
 import hashlib
 import json
-
 from functools import lru_cache
 
 from ..corpus.metadata import extract_metadata
-from ..text.segment import segmented
-from .schema import TEXT_FIELDS, build_schema
+from ..text.analyzers import fold_token, pairs, token_stream, tone_token
+from ..text.segment import word_spans
+from ..text.tokenize import syllables
+from .schema import build_schema
 
 
 def fingerprint(article):
@@ -16,9 +18,34 @@ def fingerprint(article):
     return hashlib.sha1(data.encode("utf-8")).hexdigest()
 
 
-def segmented_text(text):
-    """pyvi segmentation line by line (pyvi is slower on one huge string)."""
-    return "\n".join(segmented(line) for line in text.split("\n"))
+def _lines(text, sylls):
+    """The syllables of each line (pyvi works per sentence-ish unit; one huge sequence is slower)."""
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    lines = [[] for _ in range(len(breaks) + 1)]
+    for syl in sylls:
+        lines[bisect.bisect(breaks, syl.start)].append(syl)
+    return [line for line in lines if line]
+
+
+def compound_terms(text, sylls):
+    """The pyvi multi-syllable words of a text, as the `words` field indexes them."""
+    out = []
+    for line in _lines(text, sylls):
+        out += [tone_token("_".join(s.text for s in line[a : b + 1])) for a, b in word_spans(line) if b > a]
+    return out
+
+
+def text_postings(schema, part, text):
+    """Postings of the folded, accented and pair views of one text (tokenized once), and its words."""
+    sylls = syllables(text)
+    stream = list(token_stream(sylls))
+    parts_only = [fold_token(t) for t, *_ in token_stream(sylls, codes="parts")]
+    postings = {
+        f"{part}_f": schema[f"{part}_f"].postings([(fold_token(t), pos) for t, pos, _, _ in stream]),
+        f"{part}_a": schema[f"{part}_a"].postings([tone_token(t) for t, *_ in stream]),
+        f"{part}_p": schema[f"{part}_p"].postings(pairs(parts_only)),
+    }
+    return postings, compound_terms(text, sylls)
 
 
 def to_document(article):
@@ -40,17 +67,17 @@ def to_document(article):
         "district": article.district,
         "province_2025": article.province_2025,
         "source": article.source,
-        "words": segmented_text(article.title) + "\n" + segmented_text(article.body),
     }
-    for part in ("title", "body"):
-        for suffix in ("f", "a", "p"):
-            doc[f"{part}_{suffix}"] = getattr(article, part)
     # Analyse here, in the worker: the single writer process then only adds postings.
     schema = _schema()
-    for name in TEXT_FIELDS:
-        doc[name] = schema[name].preindex(doc[name])
+    words = []
+    for part in ("title", "body"):
+        postings, compounds = text_postings(schema, part, getattr(article, part))
+        doc.update(postings)
+        words += compounds
+    doc["words"] = schema["words"].postings(words)
     # Absent rather than empty: an empty ID would be a facet value.
-    return {k: v for k, v in doc.items() if v != ""}
+    return {k: v for k, v in doc.items() if v != "" and v != []}
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ Each field sees the text through one composition of a tokenizer and filters:
 """
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
@@ -17,12 +18,57 @@ from .tokenize import canonical_code, syllables
 from .unicode import normalize_tone
 
 
+def token_stream(sylls, codes="both"):
+    """(text, position, start, end) per indexable token of a syllable list (see SyllableTokenizer).
+
+    >>> list(token_stream(syllables("Số 01-KL/TW"), codes="parts"))
+    [('Số', 0, 0, 2), ('01', 1, 3, 11), ('KL', 2, 3, 11), ('TW', 3, 3, 11)]
+    """
+    pos = 0
+    for syl in sylls:
+        if syl.kind == "punct":
+            continue
+        if syl.kind == "word":
+            yield syl.text, pos, syl.start, syl.end
+            pos += 1
+            continue
+        parts = syl.parts
+        if codes == "both":
+            # The whole code shares its position with its first part.
+            yield syl.text, pos, syl.start, syl.end
+        for i, part in enumerate(parts):
+            yield part, pos + i, syl.start, syl.end
+        pos += len(parts)
+
+
+@lru_cache(maxsize=500_000)
+def fold_token(text):
+    """What FoldFilter makes of a token: folded, lowercase, one spelling for dates."""
+    return canonical_code(fold(text))
+
+
+@lru_cache(maxsize=500_000)
+def tone_token(text):
+    """What ToneFilter makes of a token (or of a "_"-joined word): lowercase, modern tone placement."""
+    return "_".join(normalize_tone(part) for part in text.lower().split("_"))
+
+
+def pairs(texts):
+    """Adjacent texts joined by a space (what PairFilter yields).
+
+    >>> pairs(["hoc", "tap", "tot"])
+    ['hoc tap', 'tap tot']
+    """
+    return [f"{a} {b}" for a, b in zip(texts, texts[1:])]
+
+
 class SyllableTokenizer(Tokenizer):
     """Syllables and codes with offsets into the original text; punctuation dropped.
 
     A code yields itself and then its parts (``01-KL/TW`` → ``01-KL/TW``, ``01``, ``KL``, ``TW``): the
     whole code at the position of its first part, so ``01-KL/TW`` and ``01 KL TW`` both match it.
-    With ``codes="parts"`` only the parts are yielded.
+    With ``codes="parts"`` only the parts are yielded. The value may be text or a list of Syllable
+    (the indexer tokenizes each text once for all fields).
 
     >>> [(t.text, t.pos, t.startchar) for t in SyllableTokenizer()("Số 01-KL/TW", positions=True, chars=True)]
     [('Số', 0, 0), ('01-KL/TW', 1, 3), ('01', 1, 3), ('KL', 2, 3), ('TW', 3, 3)]
@@ -37,26 +83,19 @@ class SyllableTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for syl in syllables(value):
-            if syl.kind == "punct":
-                continue
-            parts = syl.parts
-            texts = parts if len(parts) == 1 else ([syl.text] if self.codes == "both" else []) + parts
-            for i, text in enumerate(texts):
-                token.text = text
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = text
-                if positions:
-                    # The whole code shares its position with its first part.
-                    token.pos = pos + max(0, i - (len(texts) - len(parts)))
-                if chars:
-                    token.startchar = start_char + syl.start
-                    token.endchar = start_char + syl.end
-                yield token
-            pos += len(parts)
+        sylls = value if isinstance(value, list) else syllables(value)
+        for text, pos, start, end in token_stream(sylls, self.codes):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
 
 
 class SegmentedTokenizer(Tokenizer):
@@ -95,7 +134,7 @@ class ToneFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = "_".join(normalize_tone(part) for part in token.text.lower().split("_"))
+            token.text = tone_token(token.text)
             yield token
 
 
@@ -108,7 +147,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = canonical_code(fold(token.text))
+            token.text = fold_token(token.text)
             yield token
 
 

@@ -1,7 +1,7 @@
 """Syllable tokenization with character offsets into the original text."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .unicode import nfc_with_offsets
 
@@ -14,8 +14,7 @@ _WORD_OR_PUNCT = re.compile(rf"(?P<word>{_W}+)|(?P<punct>[^\w\s]|_)")
 _DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})$")
 
 
-@dataclass(frozen=True, slots=True)
-class Syllable:
+class Syllable(NamedTuple):
     """One token: its text as written (NFC), its span in the original text and its kind."""
 
     text: str
