@@ -29,7 +29,8 @@ class Page:
     title: str = ""
     body: str = ""
     author: str = ""
-    source: str = ""
+    source: str = ""  # the publisher named in the footer
+    credit: str = ""  # a "Nguồn: ..." line of the body
     header: list = field(default_factory=list)
 
 
@@ -114,7 +115,7 @@ def clean_page(text):
     for line in body:
         match = _SOURCE_LINE.match(line)
         if match:
-            page.source = page.source or match.group("source").strip()
+            page.credit = page.credit or match.group("source").strip()
             continue
         kept.append(_PHOTO_CREDIT.sub("", line) or line)
     if kept and _is_name(kept[-1]):

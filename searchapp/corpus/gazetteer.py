@@ -7,6 +7,7 @@ never called (some of them may go online).
 import json
 import re
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
@@ -67,8 +68,8 @@ def key(text):
 
 
 def data_path(name):
-    """Path of one of the package's data files; found without importing the package, whose
-    import pulls in its parsers."""
+    """Path of one of the package's data files, found without importing the package."""
+    # find_spec does not run the package's __init__, which imports its parsers and converters
     return Path(find_spec(PACKAGE).origin).parent / "data" / name
 
 
@@ -100,7 +101,7 @@ def split_alias(alias, known):
 
 def _read_legacy(db_path):
     """Distinct (province, province key, district, type, alias JSON) rows of the legacy table."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
         return conn.execute(
             "SELECT DISTINCT provinceShort, provinceKey, districtShort, districtType, districtAlias "
             "FROM admin_units_legacy").fetchall()
@@ -108,7 +109,7 @@ def _read_legacy(db_path):
 
 def _read_2025_names(db_path):
     """2025 province key -> 2025 short name."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
         return dict(conn.execute("SELECT DISTINCT provinceKey, provinceShort FROM admin_units"))
 
 

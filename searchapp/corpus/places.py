@@ -51,17 +51,24 @@ PRESS_TAGS = {
 }
 
 # Countries, foreign regions and big foreign cities: evidence that the story happens abroad.
-FOREIGN = """Mỹ, Hoa Kỳ, Trung Quốc, Nhật Bản, Nhật, Hàn Quốc, Triều Tiên, Bình Nhưỡng, Nga, Pháp,
-Anh Quốc, Vương quốc Anh, Đức, Italy, Ý, Tây Ban Nha, Bồ Đào Nha, Hà Lan, Bỉ, Thụy Sĩ, Thụy Sỹ,
-Thụy Điển, Na Uy, Đan Mạch, Phần Lan, Áo, Ba Lan, Séc, Hungary, Hy Lạp, Thổ Nhĩ Kỳ, Ukraine,
-Australia, Úc, New Zealand, Canada, Brazil, Argentina, Mexico, Ấn Độ, Pakistan, Iran, Iraq,
-Israel, Palestine, Ai Cập, Nam Phi, Lào, Campuchia, Thái Lan, Malaysia, Singapore, Indonesia,
-Philippines, Myanmar, Đài Loan, Hồng Kông, Hong Kong, Ma Cao, Ả Rập, Saudi Arabia, Afghanistan,
-Cuba, Venezuela, Chile, Colombia, Peru, Nigeria, Kenya, châu Âu, châu Phi, châu Mỹ, Liên Xô,
-New York, London, Paris, Tokyo, Bắc Kinh, Thượng Hải, Washington, Moscow, Matxcơva, Seoul,
-Bangkok, Sydney, Berlin, Rome, Madrid, Geneva, Zurich, Vientiane, Viêng Chăn, Phnom Penh,
-Kuala Lumpur, Jakarta, Manila, Osaka, Los Angeles, California, Texas, Florida, Hawaii, Iowa,
-Kentucky, Chicago, Boston, Stockholm, Brussels, Liên minh châu Âu, EU, Mỹ Latinh, Arkansas"""
+FOREIGN = """Mỹ, Hoa Kỳ, Trung Quốc, Nhật Bản, Nhật, Hàn Quốc, Triều Tiên, Nga, Pháp, Anh Quốc,
+Vương quốc Anh, Đức, Italy, Ý, Tây Ban Nha, Bồ Đào Nha, Hà Lan, Bỉ, Thụy Sĩ, Thụy Sỹ, Thụy Điển,
+Na Uy, Đan Mạch, Phần Lan, Áo, Ba Lan, Séc, Slovakia, Hungary, Romania, Rumani, Bulgaria, Serbia,
+Croatia, Hy Lạp, Thổ Nhĩ Kỳ, Ukraine, Ukraina, Belarus, Litva, Latvia, Estonia, Ireland, Iceland,
+Luxembourg, Australia, Úc, New Zealand, Canada, Brazil, Argentina, Mexico, Chile, Colombia, Peru,
+Venezuela, Cuba, Bolivia, Ecuador, Uruguay, Paraguay, Panama, Dominica, Jamaica, Haiti, Ấn Độ,
+Pakistan, Bangladesh, Sri Lanka, Nepal, Afghanistan, Iran, Iraq, Syria, Jordan, Liban, Li-băng,
+Israel, Palestine, Ả Rập, Ả Rập Xê Út, Saudi Arabia, Kuwait, Qatar, UAE, Yemen, Ai Cập, Libya,
+Maroc, Algérie, Sudan, Ethiopia, Somalia, Kenya, Nigeria, Nam Phi, Zimbabwe, Angola, Congo, Lào,
+Campuchia, Thái Lan, Malaysia, Singapore, Indonesia, Philippines, Myanmar, Brunei, Đông Timor,
+Mông Cổ, Kazakhstan, Uzbekistan, Đài Loan, Hồng Kông, Hong Kong, Ma Cao, Liên Xô, châu Âu,
+châu Phi, châu Mỹ, châu Úc, Mỹ Latinh, Bắc Mỹ, Nam Mỹ, Trung Đông, Đông Âu, Tây Âu, Liên minh
+châu Âu, EU, New York, London, Paris, Tokyo, Osaka, Bắc Kinh, Thượng Hải, Quảng Châu, Đài Bắc,
+Washington, Moscow, Matxcơva, Mátxcơva, Seoul, Bình Nhưỡng, Bangkok, Sydney, Melbourne, Berlin,
+Rome, Madrid, Geneva, Zurich, Vientiane, Viêng Chăn, Phnom Penh, Kuala Lumpur, Jakarta, Manila,
+New Delhi, Los Angeles, San Francisco, California, Texas, Florida, Hawaii, Chicago, Boston,
+Toronto, Dubai, Baghdad, Kabul, Jerusalem, Tehran, Cairo, Amsterdam, Stockholm, Brussels, Praha,
+Tổng thống, Quốc vương, Nhà Trắng, Điện Kremlin, Lầu Năm Góc"""
 # Single-syllable foreign names that are also common words or given names count only after one
 # of these words ("nước Anh", "tại Đức"), never "tiếng Anh" (the language).
 FOREIGN_GUARDED = {"anh", "duc", "nga", "y", "uc", "bi", "ao", "seo", "lao", "eu", "nhat"}
@@ -103,7 +110,7 @@ DOTTED = {("h",), ("q",), ("p",), ("tt",)}
 
 # Words right before a bare name that make it something other than this article's place.
 STREET_WORDS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "lộ", "số", "cầu", "chợ", "bến",
-                "ga", "nhà", "khu", "cụm", "tuyến", "sông", "núi", "đèo", "hồ", "vịnh", "quảng"}
+                "ga", "nhà", "khu", "cụm", "tuyến", "sông", "núi", "đèo", "hồ", "vịnh"}
 PERSON_WORDS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "thầy", "cháu", "bé",
                 "cậu", "chàng", "nàng", "lão", "dì", "mợ", "thím", "vợ", "chồng", "mẹ", "bố", "cha",
                 "con", "nsnd", "nsưt", "gs", "pgs", "ts", "ths", "bs", "ls", "nhà văn", "ca sĩ",
@@ -119,12 +126,12 @@ NAME_PARTS = SURNAMES | {"phan", "vũ", "hồ", "dương", "lý", "đinh", "đo�
                          "khắc", "duy", "quang", "tiến", "mạnh"}
 # Weight of a mention in a residence or home-town address ("trú tại xã X, huyện Y", "quê Hà
 # Tây"): often not where the story happens. "người Hà Nội" (a Hanoian) counts half.
-RESIDENCE_WEIGHT = {"quê": 0.3, "gốc": 0.3, "trú": 0.7, "ngụ": 0.7, "hktt": 0.7}
+RESIDENCE_WEIGHT = {"quê": 0.3, "gốc": 0.3, "trú": 0.4, "ngụ": 0.4, "hktt": 0.4}
 PERSON_OF_WEIGHT = 0.5
 # Words an address is made of, read back from a place to its residence word.
 ADDRESS_WORDS = {"tại", "ở", "xã", "phường", "thị", "trấn", "quận", "huyện", "tỉnh", "tp", "thành",
                  "phố", "thôn", "ấp", "số", "đường", "tổ", "khu", "khóm", "bản", "làng", "xóm", "p",
-                 "q", "h", "tx", "tt", "quán", "nhà", "ngõ", "hẻm", "xa", "thường", "quán"}
+                 "q", "h", "tx", "tt", "quán", "nhà", "ngõ", "hẻm"}
 # Heads of firm, school, hospital and paper names: "Công ty Bắc Sơn", "Bệnh viện Đa khoa Thái
 # Bình" are names, not places. Looked for a few words back, stopping at a preposition ("Công ty X
 # tại Hà Nội" does place it).
@@ -138,9 +145,10 @@ ORG_HEADS = {"công ty", "cty", "tập đoàn", "tổng công ty", "bệnh việ
              "khu du lịch", "sân bay", "cảng", "bến xe", "nhà ga", "công viên", "sân vận động"}
 ORG_STOPS = {"tại", "ở", "của", "trên", "thuộc", "và", "từ", "chi", "cho", "với", "về", "đến",
              "ra", "vào", "tỉnh", "thành", "huyện", "quận", "xã", "phường", "nhánh", "là"}
-# District names that are also heroes, battles, streets or disputed islands: only with a prefix.
-PREFIX_ONLY = {"dienbienphu", "haibatrung", "quangtrung", "dongda", "hongbang", "hoangsa",
-               "truongsa", "thongnhat", "camlo", "tanphu", "binhtan", "bachlongvi"}
+# District names that are also heroes, battles, streets, trains or disputed islands: only with a
+# prefix ("đường Điện Biên Phủ", "tàu Thống Nhất", "quần đảo Hoàng Sa").
+PREFIX_ONLY = {"dienbienphu", "haibatrung", "dongda", "hongbang", "hoangsa", "truongsa",
+               "thongnhat", "bachlongvi"}
 
 ZONE_WEIGHT = {"title": 3.0, "lead": 1.5, "body": 1.0, "footer": 2.0}
 DATELINE_WEIGHT = 3.0  # "(X) -" / "X -" at the start of the lead
@@ -153,7 +161,10 @@ BODY_DENSITY = 0.7
 CENTRAL_OVERRIDE = 5.0  # province evidence that beats a central body named in the title
 DISTRICT_MIN = 1.5  # one mention in the lead
 DISTRICT_RATIO = 2.0
+DISTRICT_SHARE = 0.25
 MAX_NGRAM = 5
+HEADLINE_MAX = 200
+CENTRAL_WINDOW = 10  # a central body is the title's subject when named in its first 10 words
 
 
 @dataclass(frozen=True)
@@ -199,8 +210,7 @@ class Lexicon:
     cities: dict  # key -> (province, forms), also after "TP"/"thành phố" only
     districts: dict  # key -> ((District, kind, former), ...)
     foreign: dict  # key -> forms
-    starts: dict  # first syllable key -> longest n-gram starting with it
-    unique: dict  # district key -> the only province that has it, for unambiguous names
+    starts: dict  # first syllable key -> longest name (in syllables) starting with it
 
 
 def _syllable_keys(text):
@@ -257,15 +267,12 @@ def lexicon():
         syl = _syllable_keys(name)
         if syl:
             starts[syl[0]] = max(starts.get(syl[0], 1), len(syl))
-    for k in gaz.district_keys:  # former names are folded keys already; any split may start them
-        for i in range(1, len(k) + 1):
-            starts[k[:i]] = max(starts.get(k[:i], 1), 4)
-    unique = {}
     for k, entries in gaz.district_keys.items():
-        owners = {d.province for d, _, _ in entries}
-        if len(owners) == 1:
-            unique[k] = owners.pop()
-    return Lexicon(provinces, cities, gaz.district_keys, foreign, starts, unique)
+        if any(former for _, _, former in entries):
+            # former names come as folded keys without syllable breaks: any prefix may start one
+            for i in range(1, len(k) + 1):
+                starts[k[:i]] = max(starts.get(k[:i], 1), 4)
+    return Lexicon(provinces, cities, gaz.district_keys, foreign, starts)
 
 
 def _accent_ok(span, forms):
@@ -306,19 +313,24 @@ def _low(word):
 
 
 class Tokens:
-    """The word tokens of a text, built lazily: most words are never looked at, since every
-    place starts at (or just before) a capitalised word."""
+    """The word tokens of a text, each built on first use."""
+
+    # Lazy because most words are never looked at: every place starts at (or just after a type
+    # word before) a capitalised word.
 
     def __init__(self, text):
         pairs = _PIECE.findall(text)
         self.seps = [p[0] for p in pairs]
         self.words = [p[1] for p in pairs]
+        self.tail = re.search(r"\W*$", text).group()  # what follows the last word
         self._made = {}
 
     def __len__(self):
+        """Number of words."""
         return len(self.words)
 
     def __getitem__(self, i):
+        """Tok at index i, or a list of Toks for a slice."""
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self.words)))]
         tok = self._made.get(i)
@@ -327,6 +339,7 @@ class Tokens:
         return tok
 
     def _make(self, i):
+        """The Tok of word i."""
         word, sep = self.words[i], self.seps[i]
         prev = self.words[i - 1] if i > 0 else ""
         first = i == 0
@@ -337,9 +350,12 @@ class Tokens:
         sentence = first or bool(_SENTENCE_END.search(sep))
         return Tok(word, _low(word), fold(word), sep, glue, spaced, sentence)
 
+    def after(self, i):
+        """The characters between token i and the next one (or the end)."""
+        return self.seps[i + 1] if i + 1 < len(self.words) else self.tail
+
     def candidates(self):
-        """Indices where a place may start or end its prefix: capitalised words, and numbers
-        after "quận" ("quận 1")."""
+        """Indices of capitalised words and of numbers after "quận": where names start."""
         words = self.words
         return [i for i, w in enumerate(words)
                 if w[0].isupper() or w[0].isdigit() and i > 0 and words[i - 1].lower() in ("quận", "q")]
@@ -388,13 +404,12 @@ def _written(words, role):
 
 def _names_at(toks, i, lex):
     """Candidate (length, key) of names starting at token i, longest first."""
-    first = toks[i].key
-    longest = lex.starts.get(first)
+    longest = lex.starts.get(fold(toks.words[i]))  # checked on the raw word: most are no name
     if longest is None:
         return []
     out = []
     key = ""
-    for j in range(i, min(len(toks), i + MAX_NGRAM)):
+    for j in range(i, min(len(toks), i + min(longest, MAX_NGRAM))):
         if j > i and not toks[j].glue:
             break
         key += toks[j].key
@@ -402,9 +417,12 @@ def _names_at(toks, i, lex):
     return out[::-1]
 
 
-def _quarter_number(tok):
-    """N of a "Q1"/"Q10" token (HCM style), else None."""
-    m = re.fullmatch(r"Q(\d{1,2})", tok.text)
+_QUARTER = re.compile(r"Q(\d{1,2})")
+
+
+def _quarter_number(word):
+    """N of a "Q1"/"Q10" word (HCM style), else None."""
+    m = _QUARTER.fullmatch(word)
     return m.group(1) if m else None
 
 
@@ -437,10 +455,13 @@ def _org_name(toks, i):
     return False
 
 
-def _bare_ok(toks, i, n):
+_QUOTES = set("\"'“”‘’«»")
+
+
+def _bare_ok(toks, i, n, need_caps=True, org_check=True):
     """True when a bare name at toks[i:i+n] is a place, not part of a person's or a longer name."""
     span = toks[i:i + n]
-    if not all(t.cap for t in span):
+    if need_caps and not all(t.cap for t in span):
         return False
     prev = toks[i - 1] if i > 0 else None
     if prev is not None and span[0].spaced and not span[0].sentence:
@@ -455,9 +476,12 @@ def _bare_ok(toks, i, n):
         pair = toks[i - 2].low + " " + prev.low
         if pair in PERSON_WORDS or toks[i - 2].low in ("đường", "phố") and prev.cap:
             return False
-    if _org_name(toks, i):
+    if org_check and _org_name(toks, i):
         return False
     nxt = toks[i + n] if i + n < len(toks) else None
+    if prev is not None and prev.cap and span[0].sep.strip()[-1:] in _QUOTES \
+            and toks.after(i + n - 1).strip()[:1] in _QUOTES:
+        return False  # a nickname: Dũng “Huế”, Hùng "Sài Gòn"
     if nxt is not None and nxt.spaced and not nxt.sentence and nxt.cap and not nxt.text.isupper() \
             and not nxt.text.isdigit():
         return False  # "Mê Linh Point", "Hà Nội Mới": a longer name
@@ -521,7 +545,8 @@ def _bare(toks, i, zone, lex):
         span = toks[i:i + n]
         province = _lookup(lex.provinces, key, span)
         if province:
-            ok = _bare_ok(toks, i, n)
+            # in the footer a paper's name is its place ("Báo Bình Định")
+            ok = _bare_ok(toks, i, n, org_check=zone != "footer")
             return (Mention("province", (province,), 1.0, zone) if ok else None), n
         dists = _district_entries(lex, key, span)
         if dists:
@@ -544,7 +569,8 @@ def _bare(toks, i, zone, lex):
 
 def _foreign_ok(toks, i, n, key):
     """True when a foreign name is one: guarded short names need a cue word before them."""
-    if not _bare_ok(toks, i, n) and not (n == 1 and key == "eu"):
+    lowered = [k for k in range(i, i + n) if not toks[k].cap and toks[k].low not in ("châu", "quốc", "minh")]
+    if lowered or not _bare_ok(toks, i, n, need_caps=False):
         return False
     if key in FOREIGN_GUARDED:
         prev = toks[i - 1].low if i > 0 else ""
@@ -585,7 +611,7 @@ def mentions(text, zone, lex=None):
 
 def _mention_at(toks, i, zone, lex):
     """Mention (or None) starting at token i, and the tokens it uses."""
-    number = _quarter_number(toks[i])
+    number = _quarter_number(toks.words[i])
     if number and number in lex.districts:
         cands = _district_candidates(lex.districts[number], "quận", bare=False)
         return Mention("district", ("Hồ Chí Minh",), 1.0, zone, cands, "quận", number), 1
@@ -596,8 +622,7 @@ def _mention_at(toks, i, zone, lex):
 
 
 def _halve_routes(toks, spans):
-    """Halve both ends of a route or pair ("TP.HCM - Hà Nội", "Long Biên - Bắc Ninh"), but not a
-    place and its province ("Quận Tân Phú - TPHCM")."""
+    """Halve both ends of a route ("TP.HCM - Hà Nội"), not a place and its province ("Q.1 - TPHCM")."""
     for a, b in zip(spans, spans[1:]):
         if a[0].kind == "foreign" or b[0].kind == "foreign" or a[3] != b[2]:
             continue
@@ -613,14 +638,18 @@ def _halve_routes(toks, spans):
 # Zones
 
 
-_HEADLINE_END = re.compile(r"[.!?…](?=\s)|\((?:[^()\n]{2,12})\)\s*[-–—]|\n")
+# A headline ends at a sentence end, a line end or a press tag ("... 10 tỉ đồng (NLĐ)- Một vụ").
+_HEADLINE_END = re.compile(r"[.!?…](?=\s)|\((?:[^()\n]{2,12})\)\s*[-–—]|\n|"
+                           r"\((?:NLĐ|NLĐO|TTO|TNO|TTXVN|VNA|PLO|SGGP|VOV|QĐND|ĐCSVN)\)")
 
 
 def split_headline(body):
     """(headline, rest) of a body whose record has no title: its first sentence, capped."""
-    m = _HEADLINE_END.search(body, 0, 400)
-    cut = m.start() if m else min(len(body), 160)
-    cut = min(cut, 200)
+    # capped at HEADLINE_MAX characters (cut at a space): some records run headline and lead on
+    m = _HEADLINE_END.search(body, 0, HEADLINE_MAX + 1)
+    cut = m.start() if m else min(len(body), HEADLINE_MAX)
+    if not m and cut < len(body):
+        cut = body.rfind(" ", 0, cut) + 1 or cut
     return body[:cut], body[cut:]
 
 
@@ -668,14 +697,16 @@ def central_subject(title):
     """True when the title names a central body as its subject (not "... của Bộ Chính trị")."""
     toks = tokenize(unicodedata.normalize("NFC", title))[:]
     keys = [t.key for t in toks]
-    for i, tok in enumerate(toks):
-        if i > 0 and toks[i - 1].low == "của":
-            continue
+    for i, tok in enumerate(toks[:CENTRAL_WINDOW]):
+        if i > 0 and toks[i - 1].low == "của" or "(" in tok.sep:
+            continue  # "... của Bộ Chính trị", "(Bộ Công an)": an owner, not the subject
         if tok.low == "bộ" and tok.text[0] == "B" and i + 1 < len(toks) and toks[i + 1].cap \
                 and toks[i + 1].low not in MINISTRY_NOT:
             return True
         for term in CENTRAL_TERMS:
-            if keys[i:i + len(term)] == term and not _hospital_before(toks, i):
+            # Vietnamese central bodies are capitalised ("Chính phủ"); "giải tán chính phủ",
+            # "có thủ tướng trẻ nhất" are foreign news
+            if keys[i:i + len(term)] == term and tok.cap and not _hospital_before(toks, i):
                 return True
         # "T.Ư" / "TƯ" abbreviate Trung ương; "TW" is left out, it is mostly a code ("01-KL/TW")
         if tok.text == "TƯ" or tok.text == "T" and i + 1 < len(toks) and toks[i + 1].text == "Ư":
@@ -704,8 +735,15 @@ def province_scores(found):
     return scores
 
 
+def _at_least(score, bound):
+    """score >= bound, forgiving float noise (3.0 vs 2.5 * 1.2)."""
+    return score >= bound - 1e-9
+
+
 def choose_district(found, province):
     """District label in the province the article centres on, or '' when none is clear."""
+    # The best district needs DISTRICT_MIN, twice the runner-up, and a DISTRICT_SHARE of the
+    # province's evidence (one district named once in a city-wide story is an example).
     scores, written, names = defaultdict(float), defaultdict(Counter), {}
     for m in found:
         if m.kind != "district":
@@ -727,7 +765,9 @@ def choose_district(found, province):
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     best, s1 = ranked[0]
     s2 = ranked[1][1] if len(ranked) > 1 else 0.0
-    if s1 < DISTRICT_MIN or s1 < DISTRICT_RATIO * s2:
+    if not _at_least(s1, DISTRICT_MIN) or not _at_least(s1, DISTRICT_RATIO * s2):
+        return ""
+    if not _at_least(s1, DISTRICT_SHARE * province_scores(found).get(province, 0.0)):
         return ""
     name, kind = names[best]
     if written[best]:
@@ -740,9 +780,15 @@ def _title_case(name):
     return " ".join(w if w.isdigit() else w[:1].upper() + w[1:].lower() for w in name.split())
 
 
+# Links to related stories inside a body ("Bến xe quá tải do thí sinh thi ĐH(01/07/2005)") are
+# other stories' places.
+_RELATED = re.compile(r"^[^\n]{5,200}\(\d{1,2}/\d{1,2}/\d{4}\)[ \t]*$", re.M)
+
+
 def gather(title, body, source="", header=()):
     """All mentions, weighted by zone, plus the dateline and press-tag evidence."""
     lex = lexicon()
+    body = _RELATED.sub("", body)
     if not title.strip():
         title, body = split_headline(body)
     lead, rest = split_lead(body)
@@ -751,11 +797,14 @@ def gather(title, body, source="", header=()):
     found += mentions(rest, "body", lex)
     found += [m for m in mentions(source, "footer", lex) if m.kind != "foreign"]
     for line in header:
-        found += [m for m in mentions(line, "lead", lex) if m.kind != "foreign"]
+        if "|" not in line:  # "Tiếng Việt | English", menus: site chrome, not the story
+            found += [m for m in mentions(line, "lead", lex) if m.kind != "foreign"]
     found = [Mention(m.kind, m.provinces, m.weight * ZONE_WEIGHT[m.zone], m.zone, m.districts,
                      m.written, m.name) for m in found]
     line = dateline(lead)
-    if line and len(tokenize(line)) <= 5:
+    words = re.findall(r"\w+", line)
+    # a dateline is a place and maybe a date: "HÀ NỘI", "Hà Nội, 12/6", not "Đường bay TP.HCM"
+    if line and len(words) <= 5 and all(w[0].isupper() or w[0].isdigit() for w in words):
         places = [m for m in mentions(line, "lead", lex) if m.kind != "foreign"]
         if len(places) == 1:
             m = places[0]
@@ -777,11 +826,16 @@ def decide(title, found, length=0):
     if foreign > s1 or foreign_title and best not in in_title:
         return ""
     head = any(m.zone != "body" and best in m.provinces for m in found if m.kind != "foreign")
-    clear = s1 >= MIN_SCORE and s1 >= MIN_RATIO * s2 and (head or s1 >= BODY_DENSITY * length / 1000)
+    others = sum(score for _, score in ranked[1:])
+    # named only in the body, a province must outweigh all others together (a round-up of
+    # exam sites in Hà Nội, Huế and TP HCM is nobody's) and be dense enough
+    body_only = _at_least(s1, MIN_RATIO * others) and _at_least(s1, BODY_DENSITY * length / 1000)
+    clear = _at_least(s1, MIN_SCORE) and _at_least(s1, MIN_RATIO * s2) and (head or body_only)
     if central_subject(title):
         # A central body is the subject: a province wins only if the title names it or the
         # article is plainly about it ("Thủ tướng đồng ý dự án ở đồi Vọng Cảnh", all in Huế).
-        return best if clear and (best in in_title or s1 >= CENTRAL_OVERRIDE) else CENTRAL
+        strong = best in in_title or head and s1 >= CENTRAL_OVERRIDE
+        return best if clear and strong else CENTRAL
     return best if clear else ""
 
 

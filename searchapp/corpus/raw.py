@@ -36,6 +36,8 @@ def read_page(path: Path):
         return None, [Problem(str(path), "no article text found")]
     article = Article(id=path.stem, title=page.title, body=page.body, author=page.author,
                       source=page.source, header=page.header, origin=str(path))
+    if page.credit:
+        article.extra["credit"] = page.credit
     data, problems = read_sidecar(path)
     reasons = apply_fields(article, data)
     problems += [Problem(str(path.with_suffix(".json")), f"sidecar: {r}", skipped=False) for r in reasons]

@@ -12,8 +12,13 @@ from whoosh import index as whoosh_index
 
 from ..corpus.sources import corpus_files, read_corpus
 from .home import IndexHome
+from .pool import GroupedPool
 from .prepare import to_document
 from .schema import build_schema
+
+
+# About 1 GB of pooled postings; the 84k corpus then makes a handful of segments.
+POSTINGS_PER_SEGMENT = 12_000_000
 
 
 @dataclass
@@ -91,20 +96,31 @@ def build_index(paths, home, jobs=None, progress=None):
     return summary
 
 
+def _writer(ix):
+    """A Whoosh writer with the in-memory grouped pool (see pool.py)."""
+    writer = ix.writer()
+    writer.pool = GroupedPool()
+    return writer
+
+
 def _write(build, paths, jobs, progress, lock_fd):
     summary = Summary()
     ix = whoosh_index.create_in(build, build_schema())
-    writer = ix.writer(limitmb=256)
+    writer = _writer(ix)
     try:
         for doc, problems in _documents(read_corpus(paths), jobs, lock_fd):
             summary.problems += problems
             if doc is not None:
                 writer.add_document(**doc)
                 summary.indexed += 1
+                if writer.pool.count >= POSTINGS_PER_SEGMENT:
+                    # Bound memory: close this segment (no merge: that would redo the work in Python).
+                    writer.commit(merge=False)
+                    writer = _writer(ix)
             if progress:
                 progress(1)
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(merge=False)
     return summary

@@ -120,7 +120,6 @@ class _Plan:
         self.free_text = " ".join(words)
         self.free_units = to_units(self.free_text)
         _add_fuzzy(self.free_units, searcher)
-        self.free_units = [u for u in self.free_units if u.alternatives[0][0] in _known(searcher, u) or u.fuzzy]
         required = [unit_query(u, w) for u in self.free_units]
         for clause in parsed.free:
             if clause.phrase or clause.field:

@@ -66,3 +66,13 @@ def test_malformed_queries_are_clear_errors(engine, query, code):
     with pytest.raises(SearchError) as err:
         engine.search({"q": query})
     assert err.value.code == code and err.value.status == 400
+
+
+def test_unknown_words_find_nothing_alone_and_partial_matches_beside_known_ones(engine):
+    assert engine.search({"q": "zzzzqqq"})["total"] == 0
+    assert ids(engine.search({"q": "zzzzqqq que vo"}))[0] == "001"
+
+
+def test_province_filter(engine):
+    assert ids(engine.search({"q": "", "province": "Long An"})) == ["003"]
+    assert ids(engine.search({"q": "ket luan province:\"long an\""})) == ["003"]

@@ -149,6 +149,50 @@ def test_footer_names_the_province():
     assert place("Tổng kết công tác đoàn", body, source="Tỉnh đoàn tỉnh Bắc Ninh")[0] == "Bắc Ninh"
 
 
+def test_paper_name_in_the_footer():
+    body = "Hội nghị tổng kết công tác đoàn năm 2023 đã diễn ra sáng nay."
+    assert place("Tổng kết công tác đoàn", body, source="Báo Bình Định")[0] == "Bình Định"
+    # city papers whose names only contain a place: "Sài Gòn Giải Phóng", "Hà Nội Mới"
+    assert place("Tổng kết công tác đoàn", body, source="Báo Sài Gòn Giải Phóng")[0] == ""
+    assert place("Tổng kết công tác đoàn", body, source="Báo Hà Nội Mới")[0] == ""
+
+
+@pytest.mark.parametrize("lead", [
+    "HÀ NỘI - Sáng nay, hội nghị tổng kết công tác năm đã diễn ra.",
+    "Hà Nội, 12/6 (TTXVN) - Sáng nay, hội nghị tổng kết công tác năm đã diễn ra.",
+])
+def test_dateline(lead):
+    assert place("Hội nghị tổng kết công tác năm", lead)[0] == "Hà Nội"
+
+
+def test_route_is_not_a_place():
+    body = "Đường bay TP.HCM - Hà Nội tăng 200 chuyến, đường bay TP.HCM - Đà Nẵng tăng 100 chuyến."
+    assert place("Vietnam Airlines tăng chuyến", body) == ("", "", "")
+
+
+def test_residence_is_not_the_story_place():
+    body = ("Công an tỉnh Phú Yên vừa bắt Trần Văn A (trú tại quận Cầu Giấy, TP Hà Nội) về tội "
+            "lừa đảo. A đã nhiều lần vào Phú Yên để lừa các doanh nghiệp ở tỉnh này.")
+    assert place("Bắt một đối tượng lừa đảo", body)[0] == "Phú Yên"
+
+
+def test_nickname_is_not_a_place():
+    body = ("Các điều tra viên đã túc trực ở sân bay để đón Tôn Anh Dũng (Dũng “Huế”). "
+            "Dũng “Huế” là phó giám đốc một công ty.")
+    assert place("Bắt tạm giam Dũng “Huế”", body) == ("", "", "")
+
+
+def test_related_story_links_are_ignored():
+    body = ("Sáng nay, thí sinh cả nước bắt đầu thi đại học.\n"
+            "Cháy lớn ở TP HCM(03/07/2005)\nTP HCM mưa to(02/07/2005)\nTP HCM kẹt xe(01/07/2005)")
+    assert place("Thi đại học", body) == ("", "", "")
+
+
+def test_menu_in_header_is_ignored():
+    body = "Hội nghị tổng kết công tác năm đã diễn ra sáng nay."
+    assert place("Tổng kết", body, header=["Hà Nội | TP.HCM | Đà Nẵng", "Thứ Ba, 18/06/2024"]) == ("", "", "")
+
+
 def test_central_body_title():
     assert place("Quốc hội thảo luận luật đất đai", "Sáng nay các đại biểu thảo luận tại hội trường.") == \
         (CENTRAL, "", CENTRAL)

@@ -1,0 +1,64 @@
+"""An in-memory posting pool for Whoosh's writer: postings grouped by term, stored compactly.
+
+Whoosh's own pool sorts every posting and spills runs to disk, then merges them in Python; for this
+corpus that merge took longer than the analysis. Here postings arrive grouped by term (documents are
+added in order), so only the distinct terms are sorted, and a segment never spills.
+"""
+
+from array import array
+
+
+class _Postings:
+    """One term's postings: document numbers, weights and encoded values, in arrays."""
+
+    __slots__ = ("docs", "weights", "values", "ends")
+
+    def __init__(self):
+        self.docs = array("I")
+        self.weights = array("d")
+        self.values = bytearray()
+        self.ends = array("I")
+
+    def add(self, docnum, weight, vbytes):
+        self.docs.append(docnum)
+        self.weights.append(weight)
+        self.values += vbytes or b""
+        self.ends.append(len(self.values))
+
+    def items(self):
+        start = 0
+        for docnum, weight, end in zip(self.docs, self.weights, self.ends):
+            yield docnum, weight, bytes(self.values[start:end])
+            start = end
+
+
+class GroupedPool:
+    """Drop-in for whoosh.writing.PostingPool (add, iter_postings, cleanup) for one fresh segment."""
+
+    def __init__(self):
+        self.fields = {}
+        self.fieldnames = set()
+        self.count = 0
+
+    def add(self, item):
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        postings = terms.get(tbytes)
+        if postings is None:
+            postings = terms[tbytes] = _Postings()
+        postings.add(docnum, weight, vbytes)
+        self.count += 1
+
+    def iter_postings(self):
+        """(fieldname, term bytes, docnum, weight, value bytes) sorted by field, term, docnum."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for tbytes in sorted(terms):
+                for docnum, weight, vbytes in terms[tbytes].items():
+                    yield fieldname, tbytes, docnum, weight, vbytes
+
+    def cleanup(self):
+        self.fields.clear()
