@@ -70,8 +70,8 @@ class Fts5Baseline:
         return found[:k]
 
 
-def timed(fn, *args):
+def timed(fn, *args, **kwargs):
     """(result, milliseconds)."""
     started = time.perf_counter()
-    result = fn(*args)
+    result = fn(*args, **kwargs)
     return result, (time.perf_counter() - started) * 1000

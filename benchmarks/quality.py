@@ -30,6 +30,7 @@ def parse_args():
     parser.add_argument("--queries", default=str(SHARED / "devset/queries.jsonl"))
     parser.add_argument("--index", default="/tmp/searchapp-eval20k", help="index home, built if missing")
     parser.add_argument("--kinds", help="comma-separated query kinds to run (default: all)")
+    parser.add_argument("--every", type=int, default=1, help="run every Nth query only (quick tuning runs)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many failed queries per kind")
     return parser.parse_args()
@@ -76,6 +77,7 @@ def main():
     subset = subset_file(args)
     ensure_index(args, subset)
     queries = list(read_jsonl(args.queries))
+    queries = queries[:: args.every]
     if args.kinds:
         queries = [q for q in queries if q["kind"] in args.kinds.split(",")]
     client = create_app({"INDEX_DIR": args.index}).test_client()

@@ -4,6 +4,7 @@ import errno
 import fcntl
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,9 +41,8 @@ class IndexHome:
 
     def new_build(self):
         """A fresh, empty directory for the next build."""
-        build = self.path / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-        build.mkdir(parents=True)
-        return build
+        self.path.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%d-%H%M%S')}-", dir=self.path))
 
     def swap(self, build):
         """Point `current` at build in one atomic rename; a reader sees the old or the new index."""

@@ -2,12 +2,13 @@
 
 import threading
 import time
+from collections import Counter
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 
 from ..indexing.home import IndexHome
 from .errors import SearchError
-from .facets import facet_lists, groupedby
+from .facets import FACET_FIELDS, facet_lists
 from .params import parse_params
 from .parse import parse_query
 from .plan import Weights, boost_queries, phrase_query, ranked, unit_query
@@ -18,6 +19,7 @@ from .units import to_units
 HIT_FIELDS = ("id", "title", "url", "date", "date_inferred", "province", "district", "province_2025", "source")
 ARTICLE_FIELDS = HIT_FIELDS + ("author", "body")
 RELAX_BELOW = 10  # fewer strict matches than this: add the best partial matches after them
+MAX_RELAX_UNITS = 8  # leave-one-out relaxation costs one AND per unit
 MAX_FUZZY = 6
 
 
@@ -34,6 +36,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._opened = (None, None)  # (build directory, Whoosh index)
         self._local = threading.local()
+        self._facet_columns = (None, {})
 
     def _index(self):
         """The Whoosh index of the current build, reopened when a reindex swapped it."""
@@ -86,29 +89,48 @@ class SearchEngine:
         filters = {**params.filters(), **_filter_values(parsed.filters)}
         filter_query = _filter_query(filters, params, searcher)
         plan = _Plan(parsed, self.weights, searcher)
-        sortedby = "date" if params.sort == "date" or parsed.empty else None
-        limit = params.offset + params.per_page
-        results = searcher.search(plan.query, limit=limit, filter=filter_query, groupedby=groupedby(),
-                                  sortedby=sortedby, reverse=bool(sortedby), terms=True)
-        configure(results)
-        hits = [hit for hit in results][params.offset : limit]
-        total = len(results)
-        if total < RELAX_BELOW and plan.relaxed is not None and not sortedby:
-            hits, total, results = _add_partial(searcher, plan, filter_query, results, params, hits, total)
+        by_date = params.sort == "date" or parsed.empty
+        matched = _matching(searcher, plan.core, filter_query)
+        relaxed = False
+        if len(matched) < RELAX_BELOW and plan.relaxed is not None and not by_date:
+            # Few documents have every word: a typo or an extra word; also show those missing one.
+            relaxed = True
+            matched = _matching(searcher, plan.relaxed_core, filter_query)
+        hits = _top(searcher, plan, filter_query, params, by_date, relaxed)
         docs = [hit.fields() for hit in hits]
-        top_docs = docs[:3] if params.page == 1 else [h.fields() for h in results[:3]]
         return {
             "query": params.q,
-            "total": total,
+            "total": len(matched),
             "page": params.page,
             "per_page": params.per_page,
             "sort": params.sort,
             "hits": [_hit_dict(hit, doc) for hit, doc in zip(hits, docs)],
-            "facets": facet_lists(results, filters),
-            "suggestion": suggestion(plan.free_units, plan.free_text, top_docs) if plan.free_units else None,
+            "facets": facet_lists(self._facet_counts(matched), filters),
+            "suggestion": self._suggest(plan, searcher, filter_query, params, docs),
             "filters": filters,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def _facet_counts(self, docnums):
+        """Facet value counts over the matched documents, from per-document columns kept in memory."""
+        columns = self._columns()
+        return {name: Counter(values[d] for d in docnums) for name, values in columns.items()}
+
+    def _columns(self):
+        """Per facet, the value of every document by docnum (read once per index build)."""
+        build, _ = self._index()
+        reader = self.searcher().reader()
+        with self._lock:
+            if self._facet_columns[0] != build:
+                self._facet_columns = (build, {name: _column(reader, name) for name in FACET_FIELDS})
+            return self._facet_columns[1]
+
+    def _suggest(self, plan, searcher, filter_query, params, docs):
+        if not plan.free_units:
+            return None
+        if params.page != 1 or params.sort != "relevance":
+            docs = [hit.fields() for hit in searcher.search(plan.query, limit=3, filter=filter_query)]
+        return suggestion(plan.free_units, plan.free_text, docs[:3])
 
 
 class _Plan:
@@ -133,16 +155,18 @@ class _Plan:
                 required.append(Q.Or(options))
         excluded = [phrase_query(to_units(c.text), w, c.field) for c in parsed.excluded if to_units(c.text)]
         boosts = boost_queries(self.free_units, self.free_text, w)
-        if not required:
-            self.query = Q.Every()
-            self.relaxed = None
-        else:
-            self.query = ranked(_and(required), boosts)
-            self.relaxed = ranked(Q.Or(required), boosts) if len(required) > 1 else None
+        self.core = _and(required) if required else Q.Every()
+        self.relaxed_core = None
+        if 2 <= len(required) <= MAX_RELAX_UNITS:
+            # Every way of leaving one unit out: finds a document despite one mistyped or extra word.
+            self.relaxed_core = Q.Or([_and(required[:i] + required[i + 1:]) for i in range(len(required))])
         if excluded:
             exclude = Q.Or(excluded)
-            self.query = Q.AndNot(self.query, exclude)
-            self.relaxed = Q.AndNot(self.relaxed, exclude) if self.relaxed is not None else None
+            self.core = Q.AndNot(self.core, exclude)
+            if self.relaxed_core is not None:
+                self.relaxed_core = Q.AndNot(self.relaxed_core, exclude)
+        self.query = ranked(self.core, boosts) if required else self.core
+        self.relaxed = ranked(self.relaxed_core, boosts) if self.relaxed_core is not None else None
 
 
 def _and(queries):
@@ -174,14 +198,42 @@ def _add_fuzzy(units, searcher):
         unit.fuzzy = ranked_near[:MAX_FUZZY]
 
 
-def _add_partial(searcher, plan, filter_query, strict, params, hits, total):
-    """Strict matches first, then documents matching only some of the words."""
-    seen = {hit.docnum for hit in strict}
-    limit = params.offset + params.per_page + len(seen)
-    relaxed = searcher.search(plan.relaxed, limit=limit, filter=filter_query, groupedby=groupedby(), terms=True)
-    configure(relaxed)
-    merged = [hit for hit in strict] + [hit for hit in relaxed if hit.docnum not in seen]
-    return merged[params.offset : params.offset + params.per_page], len(relaxed), (relaxed if total == 0 else strict)
+def _column(reader, name):
+    """Every document's value of a facet field, by docnum ("" where none: an index may lack the column)."""
+    count = reader.doc_count_all()
+    values = list(reader.column_reader(name)) if reader.has_column(name) else []
+    return values + [""] * (count - len(values))
+
+
+def _scored(results):
+    """The collected hits (list(results) would first count every match: a second full search)."""
+    return [results[i] for i in range(results.scored_length())]
+
+
+def _matching(searcher, core, filter_query):
+    """Document numbers matching core and the filter: unscored, for the total and the facets."""
+    docs = searcher.docs_for_query(core)
+    if filter_query is not None:
+        docs = set(docs) & set(searcher.docs_for_query(filter_query))
+    return docs if isinstance(docs, set) else set(docs)
+
+
+def _top(searcher, plan, filter_query, params, by_date, relaxed):
+    """The hits of the requested page: every-word matches first, then (relaxed) the others."""
+    limit = params.offset + params.per_page
+    if by_date:
+        results = searcher.search(plan.core, limit=limit, filter=filter_query, sortedby="date", reverse=True)
+        hits = _scored(results)
+    else:
+        results = searcher.search(plan.query, limit=limit, filter=filter_query)
+        hits = _scored(results)
+        if relaxed and len(hits) < limit:
+            seen = {hit.docnum for hit in hits}
+            extra = searcher.search(plan.relaxed, limit=limit + len(seen), filter=filter_query)
+            configure(extra)
+            hits += [hit for hit in _scored(extra) if hit.docnum not in seen]
+    configure(results)
+    return hits[params.offset : limit]
 
 
 def _filter_values(query_filters):

@@ -1,17 +1,7 @@
 """Facet counts for the current matches, as {value, label, count, selected} lists."""
 
-from whoosh import sorting
-
 FACET_FIELDS = ("year", "month", "province", "district", "source")
 _MONTH_LABEL = "Tháng {m}/{y}"
-
-
-def groupedby():
-    """Whoosh facets that count matches per value of each facet field."""
-    facets = sorting.Facets()
-    for name in FACET_FIELDS:
-        facets.add_field(name, maptype=sorting.Count)
-    return facets
 
 
 def _label(name, value):
@@ -28,11 +18,11 @@ def _order(name, items):
     return sorted(items, key=lambda kv: (-kv[1], kv[0]))
 
 
-def facet_lists(results, selected, limit=50):
+def facet_lists(counts_by_facet, selected, limit=50):
     """Per facet: the values among the matches with counts; a selected value always appears."""
     out = {}
     for name in FACET_FIELDS:
-        counts = {k: v for k, v in results.groups(name).items() if k}
+        counts = {k: v for k, v in counts_by_facet[name].items() if k}
         chosen = selected.get(name, "")
         if chosen and chosen not in counts:
             counts[chosen] = 0

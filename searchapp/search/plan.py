@@ -15,8 +15,8 @@ class Weights:
 
     title: float = 2.0  # a word in the title vs in the body
     fuzzy: float = 0.5  # a near-spelling of an unknown word
-    phrase_title: float = 3.0  # all the words, in order, in the title
-    phrase_body: float = 1.5
+    phrase_title: float = 8.0  # every adjacent pair of the query in the title (a phrase, cheaply)
+    phrase_body: float = 6.0
     pair_title: float = 1.0  # two words next to each other, as typed
     pair_body: float = 0.5
     accent_title: float = 0.6  # a word with exactly the typed diacritics
@@ -58,15 +58,15 @@ def phrase_query(units, w, restrict=""):
 def boost_queries(units, text, w):
     """Optional clauses that reorder the matches: order, adjacency, exact accents, compounds."""
     boosts = []
-    seq = [u.folded for u in units if u.simple and not u.fuzzy]
-    if len(seq) >= 2:
-        boosts.append(Q.Phrase("title_f", seq, boost=w.phrase_title))
-        boosts.append(Q.Phrase("body_f", seq, boost=w.phrase_body))
-    for a, b in zip(units, units[1:]):
-        if a.simple and b.simple and not (a.fuzzy or b.fuzzy):
-            pair = f"{a.folded} {b.folded}"
-            boosts.append(Q.Term("title_p", pair, boost=w.pair_title))
-            boosts.append(Q.Term("body_p", pair, boost=w.pair_body))
+    adjacent = [f"{a.folded} {b.folded}" for a, b in zip(units, units[1:])
+                if a.simple and b.simple and not (a.fuzzy or b.fuzzy)]
+    if adjacent:
+        # All pairs present ~ the words as a phrase; pair terms are rare, so this is cheap, unlike spans.
+        boosts.append(_and_terms("title_p", adjacent, w.phrase_title))
+        boosts.append(_and_terms("body_p", adjacent, w.phrase_body))
+    for pair in adjacent if len(adjacent) > 1 else ():
+        boosts.append(Q.Term("title_p", pair, boost=w.pair_title))
+        boosts.append(Q.Term("body_p", pair, boost=w.pair_body))
     for unit in units:
         if unit.accented:
             boosts.append(Q.Term("title_a", unit.accented, boost=w.accent_title))
@@ -76,6 +76,12 @@ def boost_queries(units, text, w):
             tone = "_".join(normalize_tone(p) for p in word.lower().split("_"))
             boosts.append(Q.Term("words", tone, boost=w.word))
     return boosts
+
+
+def _and_terms(fieldname, texts, boost):
+    if len(texts) == 1:
+        return Q.Term(fieldname, texts[0], boost=boost)
+    return Q.And([Q.Term(fieldname, t) for t in texts], boost=boost)
 
 
 def ranked(core, boosts):
