@@ -8,6 +8,8 @@ query kind for both, with latency percentiles.
 """
 
 import argparse
+import dataclasses
+import json
 import sys
 import tempfile
 from collections import defaultdict
@@ -31,6 +33,7 @@ def parse_args():
     parser.add_argument("--index", default="/tmp/searchapp-eval20k", help="index home, built if missing")
     parser.add_argument("--kinds", help="comma-separated query kinds to run (default: all)")
     parser.add_argument("--every", type=int, default=1, help="run every Nth query only (quick tuning runs)")
+    parser.add_argument("--weights", default="{}", help='ranking weights to try, JSON: {"pair_body": 0.3}')
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many failed queries per kind")
     return parser.parse_args()
@@ -80,7 +83,10 @@ def main():
     queries = queries[:: args.every]
     if args.kinds:
         queries = [q for q in queries if q["kind"] in args.kinds.split(",")]
-    client = create_app({"INDEX_DIR": args.index}).test_client()
+    app = create_app({"INDEX_DIR": args.index})
+    engine = app.extensions["search_engine"]
+    engine.weights = dataclasses.replace(engine.weights, **json.loads(args.weights))
+    client = app.test_client()
     client.get("/api/search?q=warm")  # cold start (index open, segmenter load) is measured elsewhere
     ours, ours_ms, misses = defaultdict(list), [], defaultdict(list)
     for q in queries:

@@ -2,25 +2,27 @@
 
 import threading
 import time
-from collections import Counter
+
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as Q
 
 from ..indexing.home import IndexHome
+from ..text.fold import fold
+from .arrays import IndexArrays
 from .errors import SearchError
-from .facets import FACET_FIELDS, facet_lists
+from .facets import facet_lists
 from .params import parse_params
 from .parse import parse_query
-from .plan import Weights, boost_queries, phrase_query, ranked, unit_query
-from .snippets import body_snippet, configure, title_html
+from .rank import Ranker, Weights
+from .snippets import body_snippet, title_html
 from .suggest import suggestion
 from .units import to_units
 
 HIT_FIELDS = ("id", "title", "url", "date", "date_inferred", "province", "district", "province_2025", "source")
 ARTICLE_FIELDS = HIT_FIELDS + ("author", "body")
-RELAX_BELOW = 10  # fewer strict matches than this: add the best partial matches after them
-MAX_RELAX_UNITS = 8  # leave-one-out relaxation costs one AND per unit
+RELAX_BELOW = 10  # fewer documents with every unit than this: add those missing one unit
 MAX_FUZZY = 6
+STRICT = 1e6  # added to the score of documents with every unit, so they come first
 
 
 class IndexMissing(RuntimeError):
@@ -33,13 +35,12 @@ class SearchEngine:
     def __init__(self, index_home, weights=None):
         self.home = IndexHome(index_home)
         self.weights = weights or Weights()
-        self._lock = threading.Lock()
-        self._opened = (None, None)  # (build directory, Whoosh index)
+        self._lock = threading.RLock()
+        self._opened = (None, None, None)  # (build directory, Whoosh index, IndexArrays)
         self._local = threading.local()
-        self._facet_columns = (None, {})
 
     def _index(self):
-        """The Whoosh index of the current build, reopened when a reindex swapped it."""
+        """(build, Whoosh index) of the current build, reopened when a reindex swapped it."""
         current = self.home.current()
         if current is None:
             raise IndexMissing(
@@ -48,17 +49,19 @@ class SearchEngine:
         with self._lock:
             if self._opened[0] != current:
                 try:
-                    self._opened = (current, whoosh_index.open_dir(str(current)))
+                    ix = whoosh_index.open_dir(str(current))
+                    arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
                 except Exception as err:  # Whoosh raises several types for a damaged index
                     raise IndexMissing(
                         f"Chỉ mục ở {current} bị hỏng ({type(err).__name__}). "
                         f"Hãy chạy lại: python -m searchapp.reindex --index {self.home.path}"
                     ) from None
+                self._opened = (current, ix, arrays)
             return self._opened
 
     def searcher(self):
         """A searcher for this thread, renewed when the index changed."""
-        build, ix = self._index()
+        build, ix, _ = self._index()
         cached = getattr(self._local, "searcher", None)
         if cached is None or cached[0] != build:
             if cached is not None:
@@ -86,191 +89,162 @@ class SearchEngine:
         params = parse_params(raw_params)
         parsed = parse_query(params.q)
         searcher = self.searcher()
-        filters = {**params.filters(), **_filter_values(parsed.filters)}
-        filter_query = _filter_query(filters, params, searcher)
-        plan = _Plan(parsed, self.weights, searcher)
-        by_date = params.sort == "date" or parsed.empty
-        matched = _matching(searcher, plan.core, filter_query)
-        relaxed = False
-        if len(matched) < RELAX_BELOW and plan.relaxed is not None and not by_date:
-            # Few documents have every word: a typo or an extra word; also show those missing one.
-            relaxed = True
-            matched = _matching(searcher, plan.relaxed_core, filter_query)
-        hits = _top(searcher, plan, filter_query, params, by_date, relaxed)
-        docs = [hit.fields() for hit in hits]
+        arrays = self._index()[2]
+        filters = {**params.filters(), **{k: v for k, v in parsed.filters.items() if k != "author"}}
+        allowed = _filter_mask(arrays, filters, params)
+        ranker, free_units, free_text = _rank(parsed, arrays, searcher, self.weights)
+        mask, score = _matches(ranker, allowed)
+        by_date = params.sort == "date" or ranker.units == 0
+        order = _order(mask, score, arrays, by_date)
+        page = order[params.offset : params.offset + params.per_page]
+        docs = [searcher.stored_fields(int(d)) for d in page]
+        terms = _highlight_terms(parsed, free_units)
+        top_docs = docs[:3] if params.page == 1 else [searcher.stored_fields(int(d)) for d in order[:3]]
         return {
             "query": params.q,
-            "total": len(matched),
+            "total": int(mask.sum()),
             "page": params.page,
             "per_page": params.per_page,
             "sort": params.sort,
-            "hits": [_hit_dict(hit, doc) for hit, doc in zip(hits, docs)],
-            "facets": facet_lists(self._facet_counts(matched), filters),
-            "suggestion": self._suggest(plan, searcher, filter_query, params, docs),
+            "hits": [_hit_dict(doc, None if by_date else float(score[d] % STRICT), terms, searcher)
+                     for doc, d in zip(docs, page)],
+            "facets": facet_lists(_facet_counts(arrays, mask), filters),
+            "suggestion": suggestion(free_units, free_text, top_docs) if free_units else None,
             "filters": filters,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
-    def _facet_counts(self, docnums):
-        """Facet value counts over the matched documents, from per-document columns kept in memory."""
-        columns = self._columns()
-        return {name: Counter(values[d] for d in docnums) for name, values in columns.items()}
 
-    def _columns(self):
-        """Per facet, the value of every document by docnum (read once per index build)."""
-        build, _ = self._index()
-        reader = self.searcher().reader()
-        with self._lock:
-            if self._facet_columns[0] != build:
-                self._facet_columns = (build, {name: _column(reader, name) for name in FACET_FIELDS})
-            return self._facet_columns[1]
-
-    def _suggest(self, plan, searcher, filter_query, params, docs):
-        if not plan.free_units:
-            return None
-        if params.page != 1 or params.sort != "relevance":
-            docs = [hit.fields() for hit in searcher.search(plan.query, limit=3, filter=filter_query)]
-        return suggestion(plan.free_units, plan.free_text, docs[:3])
-
-
-class _Plan:
-    """The Whoosh queries for a parsed query: strict (all units) and relaxed (any unit)."""
-
-    def __init__(self, parsed, weights, searcher):
-        w = weights
-        words = [c.text for c in parsed.free if not c.phrase and not c.field]
-        self.free_text = " ".join(words)
-        self.free_units = to_units(self.free_text)
-        _add_fuzzy(self.free_units, searcher)
-        required = [unit_query(u, w) for u in self.free_units]
-        for clause in parsed.free:
-            if clause.phrase or clause.field:
-                units = to_units(clause.text)
-                if units:
-                    required.append(phrase_query(units, w, clause.field) if clause.phrase
-                                    else Q.And([unit_query(u, w, clause.field) for u in units]))
-        for group in parsed.alternatives:
-            options = [phrase_query(to_units(c.text), w, c.field) for c in group if to_units(c.text)]
-            if options:
-                required.append(Q.Or(options))
-        excluded = [phrase_query(to_units(c.text), w, c.field) for c in parsed.excluded if to_units(c.text)]
-        boosts = boost_queries(self.free_units, self.free_text, w)
-        self.core = _and(required) if required else Q.Every()
-        self.relaxed_core = None
-        if 2 <= len(required) <= MAX_RELAX_UNITS:
-            # Every way of leaving one unit out: finds a document despite one mistyped or extra word.
-            self.relaxed_core = Q.Or([_and(required[:i] + required[i + 1:]) for i in range(len(required))])
-        if excluded:
-            exclude = Q.Or(excluded)
-            self.core = Q.AndNot(self.core, exclude)
-            if self.relaxed_core is not None:
-                self.relaxed_core = Q.AndNot(self.relaxed_core, exclude)
-        self.query = ranked(self.core, boosts) if required else self.core
-        self.relaxed = ranked(self.relaxed_core, boosts) if self.relaxed_core is not None else None
+def _rank(parsed, arrays, searcher, weights):
+    """A Ranker fed with every part of the parsed query."""
+    ranker = Ranker(arrays, searcher, weights)
+    free_text = " ".join(c.text for c in parsed.free if not c.phrase and not c.field)
+    free_units = to_units(free_text)
+    _add_fuzzy(free_units, arrays)
+    for unit in free_units:
+        ranker.add_unit(unit)
+    for clause in parsed.free:
+        if clause.phrase or clause.field:
+            _add_clause(ranker, clause, arrays)
+    for group in parsed.alternatives:
+        ranker.add_any([_clause_presence(ranker, c, arrays) for c in group])
+    for clause in parsed.excluded:
+        probe = Ranker(arrays, searcher, weights)
+        ranker.exclude(_add_clause(probe, clause, arrays))
+    ranker.boost(free_units, free_text)
+    return ranker, free_units, free_text
 
 
-def _and(queries):
-    return queries[0] if len(queries) == 1 else Q.And(queries)
+def _fields(clause):
+    return {"title": ("title_f",), "body": ("body_f",)}.get(clause.field, ("title_f", "body_f"))
 
 
-def _known(searcher, unit):
-    """The unit's folded forms that are in the index (multi-syllable alternatives count as known)."""
-    if not unit.simple:
-        return {unit.alternatives[0][0]}
-    term = unit.folded
-    reader = searcher.reader()
-    found = reader.doc_frequency("body_f", term) or reader.doc_frequency("title_f", term)
-    return {term} if found else set()
+def _add_clause(ranker, clause, arrays):
+    """A quoted phrase or a title:/body: clause as required units; returns where it matched."""
+    units = to_units(clause.text)
+    if not units:
+        return np.zeros(arrays.count, dtype=bool)
+    if clause.phrase:
+        return ranker.add_phrase(units, _fields(clause))
+    _add_fuzzy(units, arrays)
+    presents = [ranker.add_unit(u, _fields(clause)) for u in units]
+    return np.logical_and.reduce(presents)
 
 
-def _add_fuzzy(units, searcher):
+def _clause_presence(ranker, clause, arrays):
+    """Where one option of an OR group matched (scored, not counted as a unit of its own)."""
+    probe = Ranker(arrays, ranker.searcher, ranker.w)
+    present = _add_clause(probe, clause, arrays)
+    ranker.score += np.where(present, probe.score, 0)
+    return present
+
+
+def _matches(ranker, allowed):
+    """The matching documents and their scores: every unit first; with too few, also all but one."""
+    if ranker.units == 0:
+        return allowed.copy(), ranker.score
+    strict = (ranker.matched >= ranker.units) & allowed
+    score = ranker.score + np.where(strict, STRICT, 0).astype(np.float32)
+    if strict.sum() < RELAX_BELOW and ranker.units >= 2:
+        return (ranker.matched >= ranker.units - 1) & allowed, score
+    return strict, score
+
+
+def _order(mask, score, arrays, by_date):
+    """Document numbers of the matches, best first (or newest first); ties by docnum, stably."""
+    docs = np.flatnonzero(mask)
+    key = -arrays.day_numbers[docs] if by_date else -score[docs]
+    return docs[np.lexsort((docs, key))]
+
+
+def _filter_mask(arrays, filters, params):
+    """Documents allowed by the metadata filters and the date range."""
+    mask = np.ones(arrays.count, dtype=bool)
+    for name, value in filters.items():
+        codes, values = arrays.facets[name]
+        code = _value_code(values, value)
+        mask &= codes == code if code is not None else False
+    if params.date_from:
+        mask &= (arrays.dates >= params.date_from) & (arrays.dates != "")
+    if params.date_to:
+        mask &= (arrays.dates <= params.date_to) & (arrays.dates != "")
+    return mask
+
+
+def _value_code(values, value):
+    """Index of a facet value typed loosely (province:"long an" → Long An), or None."""
+    if value in values:
+        return values.index(value)
+    wanted = fold(value).replace("-", " ").replace("_", " ").split()
+    for code, known in enumerate(values):
+        if known and fold(known).replace("-", " ").split() == wanted:
+            return code
+    return None
+
+
+def _facet_counts(arrays, mask):
+    """Per facet, value -> count over the matches."""
+    out = {}
+    for name, (codes, values) in arrays.facets.items():
+        counts = np.bincount(codes[mask], minlength=len(values))
+        out[name] = {values[i]: int(c) for i in np.flatnonzero(counts) for c in (counts[i],)}
+    return out
+
+
+def _add_fuzzy(units, arrays):
     """Near spellings for words the index does not have (typos): the most frequent ones first."""
-    reader = searcher.reader()
+    reader = arrays.reader
     for unit in units:
-        if not unit.simple or _known(searcher, unit) or not unit.folded.isalnum():
+        if not unit.simple or not unit.folded.isalnum():
             continue
         term = unit.folded
+        if len(arrays.postings("body_f", term)[0]) or len(arrays.postings("title_f", term)[0]):
+            continue
         maxdist = 2 if len(term) >= 6 else 1
         near = set()
         for fieldname in ("title_f", "body_f"):
             near.update(reader.terms_within(fieldname, term, maxdist, prefix=1))
-        ranked_near = sorted(near, key=lambda t: -reader.doc_frequency("body_f", t))
-        unit.fuzzy = ranked_near[:MAX_FUZZY]
+        unit.fuzzy = sorted(near, key=lambda t: -reader.doc_frequency("body_f", t))[:MAX_FUZZY]
 
 
-def _column(reader, name):
-    """Every document's value of a facet field, by docnum ("" where none: an index may lack the column)."""
-    count = reader.doc_count_all()
-    values = list(reader.column_reader(name)) if reader.has_column(name) else []
-    return values + [""] * (count - len(values))
+def _highlight_terms(parsed, free_units):
+    """Folded terms to mark in snippets: the query's words, their alternatives and near spellings."""
+    terms = set()
+    units = list(free_units)
+    for clause in parsed.free + [c for g in parsed.alternatives for c in g]:
+        if clause.phrase or clause.field:
+            units += to_units(clause.text)
+    for unit in units:
+        terms.update(unit.fuzzy or [t for alt in unit.alternatives for t in alt])
+    return frozenset(terms)
 
 
-def _scored(results):
-    """The collected hits (list(results) would first count every match: a second full search)."""
-    return [results[i] for i in range(results.scored_length())]
-
-
-def _matching(searcher, core, filter_query):
-    """Document numbers matching core and the filter: unscored, for the total and the facets."""
-    docs = searcher.docs_for_query(core)
-    if filter_query is not None:
-        docs = set(docs) & set(searcher.docs_for_query(filter_query))
-    return docs if isinstance(docs, set) else set(docs)
-
-
-def _top(searcher, plan, filter_query, params, by_date, relaxed):
-    """The hits of the requested page: every-word matches first, then (relaxed) the others."""
-    limit = params.offset + params.per_page
-    if by_date:
-        results = searcher.search(plan.core, limit=limit, filter=filter_query, sortedby="date", reverse=True)
-        hits = _scored(results)
-    else:
-        results = searcher.search(plan.query, limit=limit, filter=filter_query)
-        hits = _scored(results)
-        if relaxed and len(hits) < limit:
-            seen = {hit.docnum for hit in hits}
-            extra = searcher.search(plan.relaxed, limit=limit + len(seen), filter=filter_query)
-            configure(extra)
-            hits += [hit for hit in _scored(extra) if hit.docnum not in seen]
-    configure(results)
-    return hits[params.offset : limit]
-
-
-def _filter_values(query_filters):
-    """Filters typed in the query (province:"Long An") have the same names as the parameters."""
-    return {k: v for k, v in query_filters.items() if k != "author"}
-
-
-def _filter_query(filters, params, searcher):
-    """A Whoosh filter for the metadata filters and the date range, or None."""
-    terms = [Q.Term(name, _canonical_value(searcher, name, value)) for name, value in filters.items()]
-    if params.date_from or params.date_to:
-        terms.append(Q.TermRange("date", params.date_from or None, params.date_to or None))
-    if not terms:
-        return None
-    return terms[0] if len(terms) == 1 else Q.And(terms)
-
-
-def _canonical_value(searcher, name, value):
-    """The indexed spelling of a facet value typed loosely (province:"long an" → Long An)."""
-    from ..text.fold import fold
-
-    wanted = fold(value).replace("-", " ").replace("_", " ").split()
-    for term in searcher.reader().lexicon(name):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        if text == value:
-            return value
-        if fold(text).replace("-", " ").split() == wanted:
-            return text
-    return value
-
-
-def _hit_dict(hit, doc):
+def _hit_dict(doc, score, terms, searcher):
     out = {name: doc.get(name, "" if name != "date_inferred" else False) for name in HIT_FIELDS}
-    # Sorted by date, Whoosh puts the sort key in score: relevance scores only.
-    out["score"] = round(hit.score, 4) if isinstance(hit.score, (int, float)) else None
-    out["title_html"] = title_html(hit, doc.get("title", ""))
-    out["snippet"] = body_snippet(hit, doc.get("body", ""))
+    out["score"] = round(score, 4) if score is not None else None
+    analyzer = searcher.schema["body_f"].analyzer
+    out["title_html"] = title_html(doc.get("title", ""), terms, analyzer)
+    out["snippet"] = body_snippet(doc.get("body", ""), terms, analyzer)
     return out
 
 

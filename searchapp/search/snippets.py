@@ -27,24 +27,19 @@ def lead(text, chars=SNIPPET_CHARS):
     return html.escape(text[: cut if cut > 0 else chars]) + " …"
 
 
-def configure(results):
-    """Set Whoosh's highlighter on results for our snippets."""
-    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=90)
-    results.formatter = MarkFormatter()
-
-
-def body_snippet(hit, body):
-    """Up to two passages around the matches, or the start of the body."""
-    if body:
-        marked = hit.highlights("body_f", text=body, top=2)
+def body_snippet(body, terms, analyzer):
+    """Up to two passages around the matched terms (folded), or the start of the body."""
+    if body and terms:
+        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=90)
+        marked = highlight.highlight(body, terms, analyzer, fragmenter, MarkFormatter(), top=2)
         if marked:
             return marked
     return lead(body)
 
 
-_WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=MarkFormatter())
-
-
-def title_html(hit, title):
+def title_html(title, terms, analyzer):
     """The whole title, escaped, with its matched words marked."""
-    return (_WHOLE.highlight_hit(hit, "title_f", text=title, top=1) if title else "") or html.escape(title)
+    if not title or not terms:
+        return html.escape(title or "")
+    marked = highlight.highlight(title, terms, analyzer, highlight.WholeFragmenter(), MarkFormatter(), top=1)
+    return marked or html.escape(title)
