@@ -5,6 +5,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,35 @@ def _documents(items, jobs, lock_fd):
         yield from map(_prepare, items)
         return
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_release, initargs=(lock_fd,)) as pool:
-        yield from pool.imap(_prepare, items, chunksize=8)
+        yield from _bounded_map(pool, items, jobs)
+
+
+MAX_PENDING_CHUNKS = 64  # ~1000 prepared articles (~150 MB) may wait for the writer
+
+
+def _bounded_map(pool, items, jobs, chunk=16):
+    """pool.imap in input order, but with at most a few chunks in flight.
+
+    Pool.imap queues every result the workers make; while the writer flushes a segment (minutes on
+    the full corpus) that queue grew to gigabytes. Waiting for the oldest chunk bounds it.
+    """
+    pending = deque()
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == chunk:
+            pending.append(pool.map_async(_prepare_all, [batch]))
+            batch = []
+            while len(pending) > max(MAX_PENDING_CHUNKS, 2 * jobs):
+                yield from pending.popleft().get()[0]
+    if batch:
+        pending.append(pool.map_async(_prepare_all, [batch]))
+    while pending:
+        yield from pending.popleft().get()[0]
+
+
+def _prepare_all(batch):
+    return [_prepare(item) for item in batch]
 
 
 def build_index(paths, home, jobs=None, progress=None):
