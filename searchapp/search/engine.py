@@ -162,7 +162,7 @@ def _clause_presence(ranker, clause, arrays):
 def _matches(ranker, allowed):
     """The matching documents and their scores: every unit first; with too few, also all but one."""
     if ranker.units == 0:
-        return allowed.copy(), ranker.score
+        return allowed & (ranker.matched >= 0), ranker.score  # only exclusions (or nothing) typed
     strict = (ranker.matched >= ranker.units) & allowed
     score = ranker.score + np.where(strict, STRICT, 0).astype(np.float32)
     if strict.sum() < RELAX_BELOW and ranker.units >= 2:

@@ -76,3 +76,8 @@ def test_unknown_words_find_nothing_alone_and_partial_matches_beside_known_ones(
 def test_province_filter(engine):
     assert ids(engine.search({"q": "", "province": "Long An"})) == ["003"]
     assert ids(engine.search({"q": "ket luan province:\"long an\""})) == ["003"]
+
+
+def test_exclusions(engine):
+    assert sorted(ids(engine.search({"q": "-chiem"}))) == ["001", "002", "003", "004"]
+    assert "000" not in ids(engine.search({"q": "ket luan -chiem"}))
