@@ -7,7 +7,6 @@ import shutil
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from whoosh import index as whoosh_index
 

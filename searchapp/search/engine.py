@@ -9,7 +9,6 @@ from whoosh import index as whoosh_index
 from ..indexing.home import IndexHome
 from ..text.fold import fold
 from .arrays import IndexArrays
-from .errors import SearchError
 from .facets import facet_lists
 from .params import parse_params
 from .parse import parse_query
