@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..corpus.metadata import extract_metadata
 from ..text.analyzers import fold_token, pairs, token_stream, tone_token
-from ..text.segment import word_spans
+from ..text.segment import compound_words
 from ..text.tokenize import syllables
 from .schema import build_schema
 
@@ -31,7 +31,7 @@ def compound_terms(text, sylls):
     """The pyvi multi-syllable words of a text, as the `words` field indexes them."""
     out = []
     for line in _lines(text, sylls):
-        out += [tone_token("_".join(s.text for s in line[a : b + 1])) for a, b in word_spans(line) if b > a]
+        out += [tone_token(word) for word in compound_words(line)]
     return out
 
 

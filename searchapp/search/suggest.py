@@ -2,8 +2,9 @@
 
 from collections import Counter
 
-from ..text.fold import fold, has_accents
-from ..text.tokenize import canonical_code, syllables
+from ..text.analyzers import fold_token
+from ..text.fold import has_accents
+from ..text.tokenize import syllables
 
 
 def _tokens(documents):
@@ -11,7 +12,7 @@ def _tokens(documents):
     out = []
     for doc in documents:
         for text in (doc.get("title", ""), doc.get("body", "")):
-            out += [(s.text, canonical_code(fold(s.text))) for s in syllables(text) if s.kind != "punct"]
+            out += [(s.text, fold_token(s.text)) for s in syllables(text) if s.kind != "punct"]
     return out
 
 

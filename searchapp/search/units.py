@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from ..text.fold import fold, has_accents
-from ..text.tokenize import canonical_code, syllables
+from ..text.analyzers import fold_token
+from ..text.fold import has_accents
+from ..text.tokenize import syllables
 from ..text.unicode import normalize_tone
 from .abbrev import match_at
 
@@ -32,7 +33,7 @@ def _tokens(text):
     out = []
     for syl in syllables(text):
         if syl.kind != "punct":
-            out.append((syl.text, canonical_code(fold(syl.text))))
+            out.append((syl.text, fold_token(syl.text)))
     return out
 
 

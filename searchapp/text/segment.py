@@ -63,5 +63,9 @@ def compounds(text):
     >>> compounds("Ban Tuyên giáo Thị uỷ đẩy mạnh học tập")
     ['Tuyên_giáo', 'Thị_uỷ', 'đẩy_mạnh', 'học_tập']
     """
-    sylls = syllables(text)
+    return compound_words(syllables(text))
+
+
+def compound_words(sylls):
+    """The multi-syllable words of a list of Syllable, syllables joined by "_"."""
     return ["_".join(s.text for s in sylls[a : b + 1]) for a, b in word_spans(sylls) if b > a]
