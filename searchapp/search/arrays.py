@@ -102,6 +102,36 @@ class IndexArrays:
             self._cache.popitem(last=False)
         return found
 
+    def phrase_counts(self, fieldname, terms, candidates):
+        """{doc number: occurrences} of terms as an exact phrase in a field, among candidates (sorted)."""
+        starts = None
+        for i, term in enumerate(terms):
+            found = {d: {p - i for p in poses} for d, poses in self._positions(fieldname, term, candidates)}
+            starts = found if starts is None else {d: starts[d] & s for d, s in found.items() if d in starts}
+            starts = {d: s for d, s in starts.items() if s}
+            candidates = sorted(starts)
+        return {d: len(s) for d, s in (starts or {}).items()}
+
+    def _positions(self, fieldname, term, candidates):
+        """(doc number, positions) of a term for the candidates that have it; skips, never scans."""
+        with self._lock:
+            for leaf, offset in self.leaves:
+                end = offset + leaf.doc_count_all()
+                local = [d - offset for d in candidates if offset <= d < end]
+                if not local:
+                    continue
+                try:
+                    m = leaf.postings(fieldname, term)
+                except TermNotFound:
+                    continue
+                for docnum in local:
+                    if m.is_active() and m.id() < docnum:
+                        m.skip_to(docnum)
+                    if not m.is_active():
+                        break
+                    if m.id() == docnum:
+                        yield docnum + offset, m.value_as("positions")
+
     def idf(self, doc_freq):
         """Inverse document frequency as Whoosh's BM25F has it (common words keep some weight)."""
         return math.log(self.count / (doc_freq + 1)) + 1

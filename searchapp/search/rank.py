@@ -16,6 +16,7 @@ from ..text.fold import has_accents
 from ..text.segment import compounds
 
 K1, B = 1.2, 0.75
+VERIFY = 300  # documents with every pair checked for the exact phrase (positions), best scored first
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,31 @@ class Weights:
     fuzzy: float = 0.5  # a near-spelling of an unknown word
     phrase_title: float = 8.0  # every adjacent pair of the query in the title (a phrase, cheaply)
     phrase_body: float = 6.0
+    phrase_loose: float = 0.25  # share of the phrase bonus when every pair occurs but not as one phrase
+    phrase_tf_cap: float = 2.2  # at most this factor for a recurring body phrase (1.0 at one, average length)
     pair_title: float = 0.2  # two words next to each other, as typed
     pair_body: float = 0.05
     accent_title: float = 0.6  # a word with exactly the typed diacritics
     accent_body: float = 0.3
     word: float = 0.5  # a pyvi compound of the (accented) query
+
+
+def _literal_runs(units):
+    """The query's folded syllables as typed, split where a near-spelling replaced a word.
+
+    >>> from .units import to_units
+    >>> units = to_units("học tập tp hcm chiem")
+    >>> units[-1].fuzzy = ["chiem"]
+    >>> _literal_runs(units)
+    [['hoc', 'tap', 'tp', 'hcm']]
+    """
+    runs = [[]]
+    for unit in units:
+        if unit.fuzzy or not unit.literal:
+            runs.append([])
+        else:
+            runs[-1].extend(unit.literal)
+    return [run for run in runs if run]
 
 
 def _saturate(tf):
@@ -124,8 +145,9 @@ class Ranker:
 
     def boost(self, units, text):
         """Adjacent pairs (and all of them: a phrase), exact accents, compounds."""
-        adjacent = [f"{a.folded} {b.folded}" for a, b in zip(units, units[1:])
-                    if a.simple and b.simple and not (a.fuzzy or b.fuzzy)]
+        runs = _literal_runs(units)
+        adjacent = [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
+        phrase = runs[0] if len(runs) == 1 else None  # no near-spelling breaks it
         for fieldname, all_weight, one_weight in (("title_p", self.w.phrase_title, self.w.pair_title),
                                                   ("body_p", self.w.phrase_body, self.w.pair_body)):
             every = None
@@ -136,8 +158,12 @@ class Ranker:
                 every = set(ids.tolist()) if every is None else every & set(ids.tolist())
             if every:
                 ids = np.fromiter(every, dtype=np.int64)
-                bonus = sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in adjacent)
-                self.score[ids] += all_weight * bonus
+                bonus = all_weight * sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in adjacent)
+                if phrase and len(adjacent) > 1:
+                    self.score[ids] += self.w.phrase_loose * bonus
+                    self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
+                else:
+                    self.score[ids] += bonus
         for unit in units:
             if unit.accented:
                 for fieldname, weight in (("title_a", self.w.accent_title), ("body_a", self.w.accent_body)):
@@ -145,6 +171,17 @@ class Ranker:
         if has_accents(text):
             for word in compounds(text):
                 self._add_boost("words", tone_token(word), self.w.word)
+
+    def _exact_phrase(self, fieldname, phrase, ids, bonus):
+        """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs."""
+        best = ids[np.argsort(-self.score[ids], kind="stable")[:VERIFY]]
+        counts = self.a.phrase_counts(fieldname, phrase, sorted(best.tolist()))
+        if counts:
+            docs = np.fromiter(counts, dtype=np.int64)
+            tf = np.fromiter(counts.values(), dtype=np.float32)
+            if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
+                tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
+            self.score[docs] += bonus * tf
 
     def _add_boost(self, fieldname, term, weight):
         ids, tf = self.a.postings(fieldname, term)

@@ -17,6 +17,7 @@ class Unit:
     text: str  # as typed
     accented: str = ""  # lowercase, tone-normalised, when typed with diacritics
     fuzzy: list = field(default_factory=list)  # folded near-spellings, when the word is not indexed
+    literal: tuple = ()  # the folded syllables as typed (an abbreviation keeps its typed form)
 
     @property
     def simple(self):
@@ -50,11 +51,11 @@ def to_units(text):
         size, alternatives = match_at(folded, i)
         if size:
             typed = " ".join(t for t, _ in tokens[i : i + size])
-            units.append(Unit(alternatives=list(alternatives), text=typed))
+            units.append(Unit(alternatives=list(alternatives), text=typed, literal=tuple(folded[i : i + size])))
             i += size
             continue
         typed, fold_form = tokens[i]
         accented = normalize_tone(typed.lower()) if has_accents(typed) else ""
-        units.append(Unit(alternatives=[(fold_form,)], text=typed, accented=accented))
+        units.append(Unit(alternatives=[(fold_form,)], text=typed, accented=accented, literal=(fold_form,)))
         i += 1
     return units
