@@ -103,9 +103,14 @@ class IndexArrays:
         return found
 
     def phrase_counts(self, fieldname, terms, candidates):
-        """{doc number: occurrences} of terms as an exact phrase in a field, among candidates (sorted)."""
+        """{doc number: occurrences} of terms as an exact phrase in a field, among candidates (sorted).
+
+        A term None stands for any one word.
+        """
         starts = None
         for i, term in enumerate(terms):
+            if term is None:  # any word may stand here
+                continue
             found = {d: {p - i for p in poses} for d, poses in self._positions(fieldname, term, candidates)}
             starts = found if starts is None else {d: starts[d] & s for d, s in found.items() if d in starts}
             starts = {d: s for d, s in starts.items() if s}

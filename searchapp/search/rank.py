@@ -15,7 +15,6 @@ from ..text.analyzers import tone_token
 from ..text.fold import has_accents
 from ..text.segment import compounds
 
-K1, B = 1.2, 0.75
 VERIFY = 300  # documents with every pair checked for the exact phrase (positions), best scored first
 
 
@@ -23,12 +22,15 @@ VERIFY = 300  # documents with every pair checked for the exact phrase (position
 class Weights:
     """Ranking weights, tuned on the devset (benchmarks/quality.py)."""
 
+    k1: float = 1.2  # BM25 term-frequency saturation
+    b: float = 0.75  # BM25 length normalisation
     title: float = 4.0  # a word in the title vs in the body
     fuzzy: float = 0.5  # a near-spelling of an unknown word
     phrase_title: float = 8.0  # every adjacent pair of the query in the title (a phrase, cheaply)
     phrase_body: float = 6.0
     phrase_loose: float = 0.25  # share of the phrase bonus when every pair occurs but not as one phrase
     phrase_tf_cap: float = 2.2  # at most this factor for a recurring body phrase (1.0 at one, average length)
+    slip: float = 0.15  # share of the phrase bonus for the phrase with one word mistyped
     pair_title: float = 0.2  # two words next to each other, as typed
     pair_body: float = 0.05
     accent_title: float = 0.6  # a word with exactly the typed diacritics
@@ -54,8 +56,8 @@ def _literal_runs(units):
     return [run for run in runs if run]
 
 
-def _saturate(tf):
-    return tf * (K1 + 1) / (tf + K1)
+def _saturate(tf, k1=1.2):
+    return tf * (k1 + 1) / (tf + k1)
 
 
 class Ranker:
@@ -68,13 +70,15 @@ class Ranker:
         self.score = np.zeros(arrays.count, dtype=np.float32)
         self.matched = np.zeros(arrays.count, dtype=np.int16)
         self.units = 0
+        self.present = {}  # id(unit) -> where that unit matched
 
     def _bm25(self, fieldname, ids, tf):
         if not len(ids):
             return tf
         length = self.a.lengths[fieldname][ids]
-        norm = K1 * (1 - B + B * length / self.a.avg_length[fieldname])
-        return self.a.idf(len(ids)) * tf * (K1 + 1) / (tf + norm)
+        k1, b = self.w.k1, self.w.b
+        norm = k1 * (1 - b + b * length / self.a.avg_length[fieldname])
+        return self.a.idf(len(ids)) * tf * (k1 + 1) / (tf + norm)
 
     def _term_hits(self, fieldname, terms):
         """Doc ids and summed tf of any of terms (alternatives of one unit) in a field."""
@@ -115,6 +119,7 @@ class Ranker:
                         present[docs] = True
         self.matched += present
         self.units += 1
+        self.present[id(unit)] = present
         return present
 
     def add_phrase(self, units, fields=("title_f", "body_f")):
@@ -148,6 +153,7 @@ class Ranker:
         runs = _literal_runs(units)
         adjacent = [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
         phrase = runs[0] if len(runs) == 1 else None  # no near-spelling breaks it
+        exact = 0
         for fieldname, all_weight, one_weight in (("title_p", self.w.phrase_title, self.w.pair_title),
                                                   ("body_p", self.w.phrase_body, self.w.pair_body)):
             every = None
@@ -158,12 +164,14 @@ class Ranker:
                 every = set(ids.tolist()) if every is None else every & set(ids.tolist())
             if every:
                 ids = np.fromiter(every, dtype=np.int64)
-                bonus = all_weight * sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in adjacent)
+                bonus = all_weight * self._pairs_idf(fieldname, adjacent)
                 if phrase and len(adjacent) > 1:
                     self.score[ids] += self.w.phrase_loose * bonus
-                    self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
+                    exact += self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
                 else:
                     self.score[ids] += bonus
+        if not exact and sum(len(u.literal) for u in units) >= 3:
+            self._phrase_with_a_slip(units)
         for unit in units:
             if unit.accented:
                 for fieldname, weight in (("title_a", self.w.accent_title), ("body_a", self.w.accent_body)):
@@ -172,16 +180,57 @@ class Ranker:
             for word in compounds(text):
                 self._add_boost("words", tone_token(word), self.w.word)
 
+    def _pairs_idf(self, fieldname, pairs):
+        return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in pairs)
+
+    def _best(self, ids):
+        """The VERIFY best scored of ids, in doc-number order (positions are read in that order)."""
+        return sorted(ids[np.argsort(-self.score[ids], kind="stable")[:VERIFY]].tolist())
+
+    def _phrase_with_a_slip(self, units):
+        """No document has the phrase: one word may be mistyped (as another real word, or unknown).
+
+        Documents with the phrase around that one word count as matching it, with a phrase bonus
+        for the pairs that do match.
+        """
+        tokens = [t for u in units for t in u.literal]
+        fuzzy = [u for u in units if u.fuzzy]
+        slips = fuzzy if len(fuzzy) == 1 else [] if fuzzy else [u for u in units if u.simple]
+        start = 0
+        for unit in units:
+            if unit in slips and id(unit) in self.present:
+                pattern = tokens[:start] + [None] + tokens[start + 1 :]
+                self._slipped(pattern, self.present[id(unit)])
+            start += len(unit.literal)
+
+    def _slipped(self, pattern, present):
+        pairs = [f"{a} {b}" for a, b in zip(pattern, pattern[1:]) if a and b]
+        if not pairs:
+            return
+        rescued = np.zeros(self.a.count, dtype=bool)
+        for fieldname, all_weight in (("title_p", self.w.phrase_title), ("body_p", self.w.phrase_body)):
+            ids = self.a.postings(fieldname, pairs[0])[0]
+            for pair in pairs[1:]:
+                ids = np.intersect1d(ids, self.a.postings(fieldname, pair)[0], assume_unique=True)
+            if not len(ids):
+                continue
+            docs = np.array(list(self.a.phrase_counts(fieldname[:-1] + "f", pattern, self._best(ids))), dtype=np.int64)
+            self.score[docs] += self.w.slip * all_weight * self._pairs_idf(fieldname, pairs)
+            rescued[docs] = True
+        self.matched[rescued & ~present] += 1
+
     def _exact_phrase(self, fieldname, phrase, ids, bonus):
-        """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs."""
-        best = ids[np.argsort(-self.score[ids], kind="stable")[:VERIFY]]
-        counts = self.a.phrase_counts(fieldname, phrase, sorted(best.tolist()))
+        """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs.
+
+        Returns how many have it."""
+        counts = self.a.phrase_counts(fieldname, phrase, self._best(ids))
         if counts:
             docs = np.fromiter(counts, dtype=np.int64)
             tf = np.fromiter(counts.values(), dtype=np.float32)
             if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
                 tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
             self.score[docs] += bonus * tf
+        return len(counts)
 
     def _add_boost(self, fieldname, term, weight):
         ids, tf = self.a.postings(fieldname, term)
