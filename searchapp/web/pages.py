@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from ..search import SearchError
 from ..search.params import MAX_RESULTS_DEPTH
-from ..search.parse import TEXT_FIELDS, parse_query
+from ..search.parse import MAX_QUERY_CHARS, TEXT_FIELDS, parse_query
 from ..text.analyzers import fold_token
 from ..text.tokenize import syllables
 from .engine import engine
@@ -104,6 +104,8 @@ def article_page(found, args):
 
 def query_words(q):
     """The folded syllables a query looks for in the text (not its exclusions or metadata filters)."""
+    if len(q) > MAX_QUERY_CHARS:
+        return set()  # not a query we would run: no work on it either
     try:
         parsed = parse_query(q)
         clauses = parsed.free + [c for group in parsed.alternatives for c in group]
