@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from ..corpus.sources import corpus_files, read_corpus
 from .home import IndexHome
+from .manifest import write_manifest
 from .pool import GroupedPool
 from .prepare import to_document
 from .schema import build_schema
@@ -114,6 +115,7 @@ def build_index(paths, home, jobs=None, progress=None):
             summary = _write(build, paths, jobs, progress, lock.fileno())
             if summary.indexed == 0:
                 raise BuildError("no article could be indexed; the previous index was kept")
+            write_manifest(build)
             home.swap(build)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)

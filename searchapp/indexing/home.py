@@ -26,6 +26,11 @@ class IndexHome:
         link = self.path / CURRENT
         return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
+    def dangling(self):
+        """The name `current` points to when that is not a directory (deleted by hand?), else None."""
+        link = self.path / CURRENT
+        return os.readlink(link) if link.is_symlink() and not link.resolve().is_dir() else None
+
     def lock(self):
         """Take the reindex lock (non-blocking); the returned file keeps it until closed."""
         self.path.mkdir(parents=True, exist_ok=True)

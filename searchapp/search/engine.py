@@ -7,6 +7,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from ..indexing.home import IndexHome
+from ..indexing.manifest import check_manifest
 from ..text.fold import fold
 from .arrays import IndexArrays
 from .facets import facet_lists
@@ -36,25 +37,33 @@ class SearchEngine:
         self.weights = weights or Weights()
         self._lock = threading.RLock()
         self._opened = (None, None, None)  # (build directory, Whoosh index, IndexArrays)
+        self._broken = (None, "")  # (build directory, message) of a build found damaged
         self._local = threading.local()
 
     def _index(self):
-        """(build, Whoosh index) of the current build, reopened when a reindex swapped it."""
+        """(build, Whoosh index, IndexArrays) of the current build, reopened when a reindex swapped it."""
         current = self.home.current()
+        rebuild = f"python -m searchapp.reindex --index {self.home.path}"
         if current is None:
-            raise IndexMissing(
-                f"Chưa có chỉ mục ở {self.home.path}. Hãy chạy: python -m searchapp.reindex --index {self.home.path}"
-            )
+            target = self.home.dangling()
+            if target:
+                raise IndexMissing(f"Chỉ mục ở {self.home.path} trỏ tới {target}, nhưng thư mục này không còn. "
+                                   f"Hãy chạy lại: {rebuild}")
+            raise IndexMissing(f"Chưa có chỉ mục ở {self.home.path}. Hãy chạy: {rebuild}")
         with self._lock:
             if self._opened[0] != current:
-                try:
-                    ix = whoosh_index.open_dir(str(current))
-                    arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
-                except Exception as err:  # Whoosh raises several types for a damaged index
-                    raise IndexMissing(
-                        f"Chỉ mục ở {current} bị hỏng ({type(err).__name__}). "
-                        f"Hãy chạy lại: python -m searchapp.reindex --index {self.home.path}"
-                    ) from None
+                if self._broken[0] == current:  # checked already: do not read a damaged index again
+                    raise IndexMissing(self._broken[1])
+                problem = check_manifest(current)
+                if problem is None:
+                    try:
+                        ix = whoosh_index.open_dir(str(current))
+                        arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
+                    except Exception as err:  # Whoosh raises several types for a damaged index
+                        problem = type(err).__name__
+                if problem:
+                    self._broken = (current, f"Chỉ mục ở {current} bị hỏng ({problem}). Hãy chạy lại: {rebuild}")
+                    raise IndexMissing(self._broken[1])
                 self._opened = (current, ix, arrays)
             return self._opened
 
