@@ -40,42 +40,66 @@ class SearchEngine:
         self._broken = (None, "")  # (build directory, message) of a build found damaged
         self._local = threading.local()
 
-    def _index(self):
-        """(build, Whoosh index, IndexArrays) of the current build, reopened when a reindex swapped it."""
+    def _current(self):
+        """The build to serve, or IndexMissing saying how to build one."""
         current = self.home.current()
+        if current is not None:
+            return current
         rebuild = f"python -m searchapp.reindex --index {self.home.path}"
-        if current is None:
-            target = self.home.dangling()
-            if target:
-                raise IndexMissing(f"Chỉ mục ở {self.home.path} trỏ tới {target}, nhưng thư mục này không còn. "
-                                   f"Hãy chạy lại: {rebuild}")
-            raise IndexMissing(f"Chưa có chỉ mục ở {self.home.path}. Hãy chạy: {rebuild}")
-        with self._lock:
-            if self._opened[0] != current:
-                if self._broken[0] == current:  # checked already: do not read a damaged index again
-                    raise IndexMissing(self._broken[1])
-                problem = check_manifest(current)
-                if problem is None:
-                    try:
-                        ix = whoosh_index.open_dir(str(current))
-                        arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
-                    except Exception as err:  # Whoosh raises several types for a damaged index
-                        problem = type(err).__name__
-                if problem:
-                    self._broken = (current, f"Chỉ mục ở {current} bị hỏng ({problem}). Hãy chạy lại: {rebuild}")
-                    raise IndexMissing(self._broken[1])
-                self._opened = (current, ix, arrays)
-            return self._opened
+        target = self.home.dangling()
+        if target:
+            raise IndexMissing(f"Chỉ mục ở {self.home.path} trỏ tới {target}, nhưng thư mục này không còn. "
+                               f"Hãy chạy lại: {rebuild}")
+        raise IndexMissing(f"Chưa có chỉ mục ở {self.home.path}. Hãy chạy: {rebuild}")
 
-    def searcher(self):
-        """A searcher for this thread, renewed when the index changed."""
-        build, ix, _ = self._index()
+    def _index(self):
+        """(build, Whoosh index, IndexArrays) of the current build, reopened when a reindex swapped it.
+
+        One thread opens a new build (checksums, arrays: seconds on a big index); meanwhile the other
+        threads keep answering from the build opened before, which a reindex never deletes at once.
+        """
+        current = self._current()
+        opened = self._opened
+        if opened[0] == current:
+            return opened
+        if not self._lock.acquire(blocking=opened[0] is None):
+            return opened
+        try:
+            current = self._current()  # again: another thread may have swapped it in while this one waited
+            if self._opened[0] != current:
+                self._opened = self._open(current)
+            return self._opened
+        finally:
+            self._lock.release()
+
+    def _open(self, build):
+        """(build, Whoosh index, IndexArrays), or IndexMissing when the build is damaged."""
+        if self._broken[0] == build:  # checked already: do not read a damaged index again
+            raise IndexMissing(self._broken[1])
+        problem = check_manifest(build)
+        if problem is None:
+            try:
+                ix = whoosh_index.open_dir(str(build))
+                return build, ix, IndexArrays(ix.searcher())  # the arrays keep their own searcher open
+            except Exception as err:  # Whoosh raises several types for a damaged index
+                problem = type(err).__name__
+        self._broken = (build, f"Chỉ mục ở {build} bị hỏng ({problem}). "
+                               f"Hãy chạy lại: python -m searchapp.reindex --index {self.home.path}")
+        raise IndexMissing(self._broken[1])
+
+    def _view(self):
+        """(searcher, arrays) of one and the same build: a swap between two look-ups must not mix them."""
+        build, ix, arrays = self._index()
         cached = getattr(self._local, "searcher", None)
         if cached is None or cached[0] != build:
             if cached is not None:
                 cached[1].close()
             self._local.searcher = (build, ix.searcher())
-        return self._local.searcher[1]
+        return self._local.searcher[1], arrays
+
+    def searcher(self):
+        """A searcher for this thread, renewed when the index changed."""
+        return self._view()[0]
 
     def warm_up(self):
         """Open the index and load the segmenter before the first request."""
@@ -96,8 +120,7 @@ class SearchEngine:
         started = time.perf_counter()
         params = parse_params(raw_params)
         parsed = parse_query(params.q)
-        searcher = self.searcher()
-        arrays = self._index()[2]
+        searcher, arrays = self._view()
         filters = {**params.filters(), **{k: v for k, v in parsed.filters.items() if k != "author"}}
         allowed = _filter_mask(arrays, filters, params)
         ranker, free_units, free_text = _rank(parsed, arrays, searcher, self.weights)
