@@ -193,7 +193,7 @@ RESPONSES = [("GET", "/", 200), ("GET", "/search?q=hoc", 200), ("GET", "/search"
              ("GET", "/articles/001_6a3104368aca8f7d", 200), ("GET", "/articles/nope", 404),
              ("GET", "/api/search?q=hoc", 200), ("GET", "/api/search?page=0", 400),
              ("GET", "/api/articles/001_6a3104368aca8f7d", 200), ("GET", "/api/articles/nope", 404),
-             ("GET", "/static/style.css", 200), ("GET", "/nope", 404),
+             ("GET", "/api/openapi.json", 200), ("GET", "/static/style.css", 200), ("GET", "/nope", 404),
              ("POST", "/api/search", 405), ("POST", "/search", 405)]
 
 
@@ -208,6 +208,13 @@ def test_every_response_has_the_security_headers(client, method, url, status):
     assert response.status_code == status
     for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value
+
+
+@pytest.mark.parametrize("url", ["/api/search", "/search", "/api/articles/x", "/articles/x"])
+def test_method_not_allowed_says_which_are(client, url):
+    response = client.delete(url)
+    assert response.status_code == 405
+    assert sorted(response.headers["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS"]
 
 
 def test_unavailable_index_responses_have_the_security_headers(tmp_path):
