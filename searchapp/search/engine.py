@@ -22,6 +22,7 @@ HIT_FIELDS = ("id", "title", "url", "date", "date_inferred", "province", "distri
 ARTICLE_FIELDS = HIT_FIELDS + ("author", "body")
 RELAX_BELOW = 10  # fewer documents with every unit than this: add those missing one unit
 MAX_FUZZY = 6
+MAX_FUZZY_UNITS = 8  # unknown words of one query that get near spellings
 STRICT = 1e6  # added to the score of documents with every unit, so they come first
 
 
@@ -245,12 +246,16 @@ def _facet_counts(arrays, mask):
 def _add_fuzzy(units, arrays):
     """Near spellings for words the index does not have (typos): the most frequent ones first."""
     reader = arrays.reader
+    unknown = 0
     for unit in units:
         if not unit.simple or not unit.folded.isalnum():
             continue
         term = unit.folded
         if len(arrays.postings("body_f", term)[0]) or len(arrays.postings("title_f", term)[0]):
             continue
+        unknown += 1
+        if unknown > MAX_FUZZY_UNITS:  # each costs a walk of the term dictionary; 500 characters hold ~100
+            break
         maxdist = 2 if len(term) >= 6 else 1
         near = set()
         for fieldname in ("title_f", "body_f"):

@@ -5,7 +5,7 @@ from ..search.parse import MAX_QUERY_CHARS
 from .headers import SECURITY_HEADERS
 
 ERROR_CODES = ["bad_parameter", "page_out_of_range", "unbalanced_quotes", "lone_operator", "empty_field",
-               "empty_phrase", "bad_or", "negated_filter", "query_too_long"]
+               "empty_phrase", "bad_or", "negated_filter", "query_too_long", "too_many_phrases"]
 FACETS = ["year", "month", "province", "district", "source"]
 TEXT = {"type": "string"}
 

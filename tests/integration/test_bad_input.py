@@ -18,7 +18,7 @@ from searchapp.search.parse import MAX_QUERY_CHARS
 
 # Every code a bad request may get (README, "JSON API").
 ERROR_CODES = {"bad_parameter", "page_out_of_range", "unbalanced_quotes", "lone_operator", "empty_field",
-               "empty_phrase", "bad_or", "query_too_long", "negated_filter"}
+               "empty_phrase", "bad_or", "query_too_long", "negated_filter", "too_many_phrases"}
 SEARCH_KEYS = ("q", "page", "per_page", "sort", "year", "month", "province", "district", "source", "from", "to")
 EXAMPLES = 250  # per test; the four tests together take about 20 s
 
@@ -243,3 +243,41 @@ def test_unknown_facet_values_and_parameters_find_nothing_or_are_ignored(app_cli
     assert app_client.get("/api/search?q=hoc&province=Atlantis").get_json()["total"] == 0
     assert app_client.get("/api/search?q=hoc&colour=red&q=ignored").get_json()["query"] == "hoc"  # first q wins
     assert app_client.get("/api/search?q=hoc&year=2024&year=1999").get_json()["filters"] == {"year": "2024"}
+
+
+# --- bounded work inside the caps -------------------------------------------------------------
+
+
+def test_more_than_eight_phrases_is_a_400_without_searching(counting_engine):
+    eight = " ".join(f'"hoc tap {i}"' for i in range(8))
+    assert counting_engine.search({"q": eight})["total"] == 0
+    before = counting_engine.opened
+    with pytest.raises(SearchError) as raised:
+        counting_engine.search({"q": eight + ' -"lam theo"'})
+    assert raised.value.to_dict() == {"code": "too_many_phrases",
+                                      "message": "Tối đa 8 cụm từ trong ngoặc kép trong một câu tìm kiếm."}
+    assert counting_engine.opened == before
+
+
+def test_a_repeated_phrase_is_looked_up_once(seed_index, monkeypatch):
+    """UBND expands to the phrase "uy ban nhan dan": a query of 100 UBND asks Whoosh once per field."""
+    from whoosh.searching import Searcher
+
+    calls = []
+    real = Searcher.docs_for_query
+    monkeypatch.setattr(Searcher, "docs_for_query", lambda self, q, *a, **k: calls.append(q) or real(self, q, *a, **k))
+    engine = SearchEngine(seed_index)
+    once = engine.search({"q": "UBND"})
+    assert len(calls) == 2  # title and body
+    many = engine.search({"q": ("UBND " * 100).strip()})
+    assert len(calls) == 2 and many["total"] == once["total"] == 1
+
+
+def test_near_spellings_for_the_first_eight_unknown_words_only(engine):
+    from searchapp.search.engine import MAX_FUZZY_UNITS, _add_fuzzy
+    from searchapp.search.units import to_units
+
+    units = to_units("hocx tapx lamx theox bacx quex vox nongx thonx moix")
+    _add_fuzzy(units, engine._index()[2])
+    assert MAX_FUZZY_UNITS == 8
+    assert [bool(u.fuzzy) for u in units] == [True] * 8 + [False] * 2
