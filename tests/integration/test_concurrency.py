@@ -129,25 +129,44 @@ def test_searches_during_reindexes_and_swaps_see_no_error(live_home, tmp_path):
     assert [d for d in deleted if str(home) in d] == []  # pruned builds do not stay open
 
 
+# The reindex CLI, pausing once it holds the lock and has started its build, until a file appears.
+PAUSED_REINDEX = """
+import os, sys, time
+from pathlib import Path
+import searchapp.indexing.home as home
+from searchapp.reindex import main
+
+go = Path(sys.argv.pop(1))
+real_new_build = home.IndexHome.new_build
+
+def new_build(self):
+    build = real_new_build(self)
+    while not go.exists():
+        time.sleep(0.02)
+    return build
+
+home.IndexHome.new_build = new_build
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_two_reindexes_at_once(tmp_path):
     home = tmp_path / "ix"
     build_index([str(CORPUS)], home, jobs=1)
     before = IndexHome(home).current()
-    many = tmp_path / "many.jsonl"
-    with open(many, "w", encoding="utf-8") as handle:
-        for i in range(200):
-            handle.write(json.dumps({"id": f"m{i}", "body": "Nội dung bài viết về hội nghị. " * 30}) + "\n")
-    command = [sys.executable, "-m", "searchapp.reindex", "--corpus", str(many), "--index", str(home), "--quiet",
-               "--jobs", "1"]
-    first = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    go = tmp_path / "go"
+    args = ["--corpus", str(CORPUS), "--index", str(home), "--quiet", "--jobs", "1"]
+    first = subprocess.Popen([sys.executable, "-c", PAUSED_REINDEX, str(go)] + args, cwd=ROOT,
+                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while len(list(home.glob("build-*"))) < 2 and time.monotonic() < deadline:  # it holds the lock
         time.sleep(0.02)
-    second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    assert first.poll() is None, "the first reindex ended before the second started"
+    second = subprocess.run([sys.executable, "-m", "searchapp.reindex"] + args, cwd=ROOT, capture_output=True,
+                            text=True)
     assert (second.returncode, second.stderr) == (
         2, f"reindex failed: another reindex is running on {home}; wait for it to finish\n")
-    assert IndexHome(home).current() == before  # the second one changed nothing
+    assert IndexHome(home).current() == before and check_manifest(before) is None  # nothing changed
+    go.touch()
     assert first.wait(timeout=120) == 0 and first.stderr.read() == ""
     current = IndexHome(home).current()
     assert current != before and check_manifest(current) is None
