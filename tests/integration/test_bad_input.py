@@ -194,7 +194,7 @@ def test_article_endpoints_never_fail(app_client, article_id, quoting, extra, q)
 TOO_LONG = {"code": "query_too_long", "message": f"Câu tìm kiếm quá dài (tối đa {MAX_QUERY_CHARS} ký tự)."}
 
 
-@pytest.mark.parametrize("q", ["a" * (MAX_QUERY_CHARS + 1), "hoc " * 2500, "x" * 10_000, "á" * 1_000_000])
+@pytest.mark.parametrize("q", ["a" * (MAX_QUERY_CHARS + 1), "hoc " * 2500, "x" * 10_000, "á" * 100_000])
 def test_a_long_query_is_a_400_without_searching(app_client, counting_engine, q):
     before = counting_engine.opened
     with pytest.raises(SearchError) as raised:
