@@ -21,8 +21,8 @@ def _crc32(path):
     return crc
 
 
-def _fsync(path, flags=os.O_RDONLY):
-    fd = os.open(path, flags)
+def _fsync(path):
+    fd = os.open(path, os.O_RDONLY)  # a directory too: its entries
     try:
         os.fsync(fd)
     finally:
