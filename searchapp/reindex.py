@@ -1,6 +1,7 @@
 """python -m searchapp.reindex: (re)build the search index from corpus files."""
 
 import argparse
+import errno
 import os
 import sys
 
@@ -8,6 +9,11 @@ from .indexing.build import BuildError, build_index, count_items
 from .indexing.home import IndexBusy
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+# What a failed write most often means, in the words an operator searches for.
+OS_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exhausted",
+             errno.EROFS: "the index directory is on a read-only file system",
+             errno.EACCES: "no permission to write the index directory",
+             errno.EPERM: "no permission to write the index directory"}
 
 
 def parse_args(argv):
@@ -50,6 +56,15 @@ def report(summary, quiet, out=None):
               f"-> {summary.index_dir}", file=out)
 
 
+def failure_message(err, index):
+    """One line saying what went wrong and that the served index is untouched."""
+    if isinstance(err, OSError):
+        what = OS_ERRORS.get(err.errno, err.strerror or type(err).__name__)
+        where = f" ({err.filename})" if err.filename else ""
+        return f"reindex failed: {what}{where}; {index} is unchanged (its previous index, if any, is still served)"
+    return f"reindex failed: {err}"
+
+
 def main(argv=None):
     args = parse_args(argv)
     args.corpus = args.corpus or ["corpus"]
@@ -57,7 +72,7 @@ def main(argv=None):
     try:
         summary = build_index(args.corpus, args.index, jobs=args.jobs, progress=progress)
     except (BuildError, IndexBusy, OSError) as err:
-        print(f"reindex failed: {err}", file=sys.stderr)
+        print(failure_message(err, args.index), file=sys.stderr)
         return EXIT_FAILED
     finally:
         if bar is not None:

@@ -2,6 +2,20 @@
 
 from dataclasses import asdict, dataclass, field
 
+# The largest article of the 84k VNTC corpus is 100 kB; a file or record 20 times that is a dump or a
+# mistake, and would hold the reindex's memory and a worker for minutes. JSON Lines files of any size
+# are fine: they are read a line at a time.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+
+def size_text(size):
+    """A byte count for messages: 52428800 -> '50.0 MB'.
+
+    >>> size_text(MAX_ARTICLE_BYTES)
+    '2.0 MB'
+    """
+    return f"{size / (1024 * 1024):.1f} MB"
+
 
 @dataclass
 class Article:

@@ -23,6 +23,8 @@ def decode(data):
         except UnicodeDecodeError as err:
             raise DecodeError(f"broken UTF-16 ({err.reason} at offset {err.start})") from None
     if b"\x00" in data:
+        if _looks_like_utf16(data):
+            raise DecodeError("UTF-16 without a byte-order mark (BOM); save it as UTF-8")
         raise DecodeError("binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8-sig")
@@ -31,3 +33,10 @@ def decode(data):
             f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); convert the file to UTF-8"
         ) from None
     return text
+
+
+def _looks_like_utf16(data):
+    """Whether NULs sit at every other byte, as the Latin letters and spaces of UTF-16 text have them."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2 or 1
+    return max(even, odd) >= half // 4 and min(even, odd) <= half // 50

@@ -4,15 +4,23 @@ import gzip
 import json
 from pathlib import Path
 
-from .article import Article, Problem
+from .article import MAX_ARTICLE_BYTES, Article, Problem, size_text
 from .decode import DecodeError, decode
 from .fields import apply_fields
 
 
 def _open_lines(path: Path):
+    """The file's lines as (bytes, size); a line over MAX_ARTICLE_BYTES comes as (None, size), never held whole."""
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rb") as handle:
-        yield from handle
+        while line := handle.readline(MAX_ARTICLE_BYTES + 1):
+            if len(line) <= MAX_ARTICLE_BYTES or line.endswith(b"\n"):
+                yield line, len(line)
+                continue
+            size = len(line)
+            while not line.endswith(b"\n") and (line := handle.readline(1024 * 1024)):  # skip the rest of it
+                size += len(line)
+            yield None, size
 
 
 def record_to_article(record, origin):
@@ -36,10 +44,14 @@ def read_jsonl(path: Path):
     """Yield (Article or None, problems) per line; a broken line is reported, the rest still read."""
     lineno = 0
     try:
-        for lineno, raw in enumerate(_open_lines(path), 1):
+        for lineno, (raw, size) in enumerate(_open_lines(path), 1):
+            origin = f"{path}:{lineno}"
+            if raw is None:
+                yield None, [Problem(origin, f"record of {size_text(size)} is over the {size_text(MAX_ARTICLE_BYTES)} "
+                                             "limit of one article")]
+                continue
             if not raw.strip():
                 continue
-            origin = f"{path}:{lineno}"
             try:
                 record = json.loads(decode(raw))
             except (DecodeError, ValueError) as err:

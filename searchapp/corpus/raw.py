@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from .article import Article, Problem
+from .article import MAX_ARTICLE_BYTES, Article, Problem, size_text
 from .clean import clean_page
 from .decode import DecodeError, decode
 from .fields import apply_fields
@@ -15,8 +15,10 @@ def read_sidecar(path: Path):
     if not sidecar.exists():
         return {}, []
     try:
+        if sidecar.stat().st_size > MAX_ARTICLE_BYTES:
+            raise ValueError(f"{size_text(sidecar.stat().st_size)}, over the {size_text(MAX_ARTICLE_BYTES)} limit")
         data = json.loads(decode(sidecar.read_bytes()))
-    except (DecodeError, ValueError) as err:
+    except (OSError, DecodeError, ValueError) as err:
         return {}, [Problem(str(sidecar), f"sidecar ignored: {err}", skipped=False)]
     if not isinstance(data, dict):
         return {}, [Problem(str(sidecar), "sidecar ignored: not a JSON object", skipped=False)]
@@ -26,6 +28,10 @@ def read_sidecar(path: Path):
 def read_page(path: Path):
     """Return (Article or None, problems) for one raw page."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            return None, [Problem(str(path), f"file of {size_text(size)} is over the {size_text(MAX_ARTICLE_BYTES)} "
+                                             "limit of one article (a collection of articles goes in a .jsonl file)")]
         text = decode(path.read_bytes())
     except (OSError, DecodeError) as err:
         return None, [Problem(str(path), str(err))]

@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 
 from ..corpus.sources import corpus_files, read_corpus
 from .home import IndexHome
+from .manifest import write_manifest
 from .pool import GroupedPool
 from .prepare import to_document
 from .schema import build_schema
@@ -49,8 +50,8 @@ def count_items(paths):
         else:
             opener = gzip.open if path.name.endswith(".gz") else open
             try:
-                with opener(path, "rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
+                with opener(path, "rb") as handle:  # in chunks: one line may be huge
+                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
             except (OSError, EOFError):
                 pass
     return total
@@ -114,6 +115,7 @@ def build_index(paths, home, jobs=None, progress=None):
             summary = _write(build, paths, jobs, progress, lock.fileno())
             if summary.indexed == 0:
                 raise BuildError("no article could be indexed; the previous index was kept")
+            write_manifest(build)
             home.swap(build)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)

@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .manifest import MANIFEST
+
 CURRENT = "current"
 
 
@@ -25,6 +27,11 @@ class IndexHome:
         """The directory of the complete index now served, or None."""
         link = self.path / CURRENT
         return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+    def dangling(self):
+        """The name `current` points to when that is not a directory (deleted by hand?), else None."""
+        link = self.path / CURRENT
+        return os.readlink(link) if link.is_symlink() and not link.resolve().is_dir() else None
 
     def lock(self):
         """Take the reindex lock (non-blocking); the returned file keeps it until closed."""
@@ -58,9 +65,22 @@ class IndexHome:
             os.close(fd)
 
     def prune(self, keep=2):
-        """Delete older builds, keeping the current one and the newest others up to keep in all."""
+        """Delete older builds, keeping the current one and the newest others up to keep in all.
+
+        Builds a killed run left unfinished (no manifest) go first, so the one kept besides the
+        current build is a complete one. Temporary links of killed swaps go too.
+        """
         current = self.current()
-        builds = sorted((p for p in self.path.glob("build-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        builds = sorted((p for p in self.path.glob("build-*") if p.is_dir()), key=_completed)
         others = [b for b in builds if b.resolve() != current]
         for old in others[: max(0, len(others) - (keep - 1))]:
             shutil.rmtree(old, ignore_errors=True)
+        for link in self.path.glob(f".{CURRENT}.*"):
+            if link.is_symlink():
+                link.unlink()
+
+
+def _completed(build):
+    """(finished?, when): a build's manifest is written last, when the build is complete."""
+    manifest = build / MANIFEST
+    return (True, manifest.stat().st_mtime) if manifest.exists() else (False, build.stat().st_mtime)

@@ -15,6 +15,7 @@ from .facets import FACET_FIELDS
 
 LENGTH_FIELDS = ("title_f", "body_f")
 CACHE_TERMS = 20_000
+CACHE_PHRASES = 2_000
 
 
 def _leaf_postings(leaf, fieldname, term):
@@ -56,6 +57,9 @@ class IndexArrays:
         self.day_numbers = np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int64)
         self._cache = OrderedDict()
         self._lock = threading.Lock()  # one reader, shared by the server's threads
+        # Whoosh answers a phrase by walking positions in Python: a query repeating one (UBND
+        # expands to "uy ban nhan dan") must not pay for it each time.
+        self._phrases = OrderedDict()
 
     def _column(self, name):
         values = list(self.reader.column_reader(name)) if self.reader.has_column(name) else []
@@ -88,6 +92,19 @@ class IndexArrays:
                 self._cache.move_to_end(key)
                 return found
             return self._read(key)
+
+    def phrase_docs(self, fieldname, words, compute):
+        """compute() (the doc ids of a phrase), cached; computed outside the lock, which postings() needs."""
+        key = (fieldname, tuple(words))
+        with self._lock:
+            found = self._phrases.get(key)
+        if found is None:
+            found = compute()
+            with self._lock:
+                self._phrases[key] = found
+                if len(self._phrases) > CACHE_PHRASES:
+                    self._phrases.popitem(last=False)
+        return found
 
     def _read(self, key):
         fieldname, term = key

@@ -7,6 +7,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from ..indexing.home import IndexHome
+from ..indexing.manifest import check_manifest
 from ..text.fold import fold
 from .arrays import IndexArrays
 from .facets import facet_lists
@@ -21,6 +22,7 @@ HIT_FIELDS = ("id", "title", "url", "date", "date_inferred", "province", "distri
 ARTICLE_FIELDS = HIT_FIELDS + ("author", "body")
 RELAX_BELOW = 10  # fewer documents with every unit than this: add those missing one unit
 MAX_FUZZY = 6
+MAX_FUZZY_UNITS = 8  # unknown words of one query that get near spellings
 STRICT = 1e6  # added to the score of documents with every unit, so they come first
 
 
@@ -36,37 +38,69 @@ class SearchEngine:
         self.weights = weights or Weights()
         self._lock = threading.RLock()
         self._opened = (None, None, None)  # (build directory, Whoosh index, IndexArrays)
+        self._broken = (None, "")  # (build directory, message) of a build found damaged
         self._local = threading.local()
 
-    def _index(self):
-        """(build, Whoosh index) of the current build, reopened when a reindex swapped it."""
+    def _current(self):
+        """The build to serve, or IndexMissing saying how to build one."""
         current = self.home.current()
-        if current is None:
-            raise IndexMissing(
-                f"Chưa có chỉ mục ở {self.home.path}. Hãy chạy: python -m searchapp.reindex --index {self.home.path}"
-            )
-        with self._lock:
-            if self._opened[0] != current:
-                try:
-                    ix = whoosh_index.open_dir(str(current))
-                    arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
-                except Exception as err:  # Whoosh raises several types for a damaged index
-                    raise IndexMissing(
-                        f"Chỉ mục ở {current} bị hỏng ({type(err).__name__}). "
-                        f"Hãy chạy lại: python -m searchapp.reindex --index {self.home.path}"
-                    ) from None
-                self._opened = (current, ix, arrays)
-            return self._opened
+        if current is not None:
+            return current
+        rebuild = f"python -m searchapp.reindex --index {self.home.path}"
+        target = self.home.dangling()
+        if target:
+            raise IndexMissing(f"Chỉ mục ở {self.home.path} trỏ tới {target}, nhưng thư mục này không còn. "
+                               f"Hãy chạy lại: {rebuild}")
+        raise IndexMissing(f"Chưa có chỉ mục ở {self.home.path}. Hãy chạy: {rebuild}")
 
-    def searcher(self):
-        """A searcher for this thread, renewed when the index changed."""
-        build, ix, _ = self._index()
+    def _index(self):
+        """(build, Whoosh index, IndexArrays) of the current build, reopened when a reindex swapped it.
+
+        One thread opens a new build (checksums, arrays: seconds on a big index); meanwhile the other
+        threads keep answering from the build opened before, which a reindex never deletes at once.
+        """
+        current = self._current()
+        opened = self._opened
+        if opened[0] == current:
+            return opened
+        if not self._lock.acquire(blocking=opened[0] is None):
+            return opened
+        try:
+            current = self._current()  # again: another thread may have swapped it in while this one waited
+            if self._opened[0] != current:
+                self._opened = self._open(current)
+            return self._opened
+        finally:
+            self._lock.release()
+
+    def _open(self, build):
+        """(build, Whoosh index, IndexArrays), or IndexMissing when the build is damaged."""
+        if self._broken[0] == build:  # checked already: do not read a damaged index again
+            raise IndexMissing(self._broken[1])
+        problem = check_manifest(build)
+        if problem is None:
+            try:
+                ix = whoosh_index.open_dir(str(build))
+                return build, ix, IndexArrays(ix.searcher())  # the arrays keep their own searcher open
+            except Exception as err:  # Whoosh raises several types for a damaged index
+                problem = type(err).__name__
+        self._broken = (build, f"Chỉ mục ở {build} bị hỏng ({problem}). "
+                               f"Hãy chạy lại: python -m searchapp.reindex --index {self.home.path}")
+        raise IndexMissing(self._broken[1])
+
+    def _view(self):
+        """(searcher, arrays) of one and the same build: a swap between two look-ups must not mix them."""
+        build, ix, arrays = self._index()
         cached = getattr(self._local, "searcher", None)
         if cached is None or cached[0] != build:
             if cached is not None:
                 cached[1].close()
             self._local.searcher = (build, ix.searcher())
-        return self._local.searcher[1]
+        return self._local.searcher[1], arrays
+
+    def searcher(self):
+        """A searcher for this thread, renewed when the index changed."""
+        return self._view()[0]
 
     def warm_up(self):
         """Open the index and load the segmenter before the first request."""
@@ -87,8 +121,7 @@ class SearchEngine:
         started = time.perf_counter()
         params = parse_params(raw_params)
         parsed = parse_query(params.q)
-        searcher = self.searcher()
-        arrays = self._index()[2]
+        searcher, arrays = self._view()
         filters = {**params.filters(), **{k: v for k, v in parsed.filters.items() if k != "author"}}
         allowed = _filter_mask(arrays, filters, params)
         ranker, free_units, free_text = _rank(parsed, arrays, searcher, self.weights)
@@ -213,12 +246,16 @@ def _facet_counts(arrays, mask):
 def _add_fuzzy(units, arrays):
     """Near spellings for words the index does not have (typos): the most frequent ones first."""
     reader = arrays.reader
+    unknown = 0
     for unit in units:
         if not unit.simple or not unit.folded.isalnum():
             continue
         term = unit.folded
         if len(arrays.postings("body_f", term)[0]) or len(arrays.postings("title_f", term)[0]):
             continue
+        unknown += 1
+        if unknown > MAX_FUZZY_UNITS:  # each costs a walk of the term dictionary; 500 characters hold ~100
+            break
         maxdist = 2 if len(term) >= 6 else 1
         near = set()
         for fieldname in ("title_f", "body_f"):

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import SearchError
+from .parse import MAX_QUERY_CHARS
 
 MAX_PER_PAGE = 50
 MAX_RESULTS_DEPTH = 1000  # page * per_page: deeper pages cost work and nobody reads them
@@ -69,6 +70,14 @@ def _text(params, key, limit=200):
     return value
 
 
+def _query(params):
+    """The query text, refused here when over the cap (before any work on it)."""
+    q = str(params.get("q") or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchError("query_too_long", f"Câu tìm kiếm quá dài (tối đa {MAX_QUERY_CHARS} ký tự).")
+    return q
+
+
 def parse_params(params):
     """SearchParams from a mapping of strings (a query string or a JSON object)."""
     per_page = _int(params, "per_page", 10, 1, MAX_PER_PAGE)
@@ -78,12 +87,12 @@ def parse_params(params):
     sort = _text(params, "sort") or "relevance"
     if sort not in ("relevance", "date"):
         raise SearchError("bad_parameter", "sort phải là relevance hoặc date.")
-    out = SearchParams(q=_text(params, "q", limit=10_000), page=page, per_page=per_page, sort=sort)
+    out = SearchParams(q=_query(params), page=page, per_page=per_page, sort=sort)
     for key in FILTER_KEYS:
         setattr(out, key, _text(params, key))
-    if out.year and not re.fullmatch(r"\d{4}", out.year):
+    if out.year and not re.fullmatch(r"[0-9]{4}", out.year):
         raise SearchError("bad_parameter", "year phải có dạng YYYY, ví dụ 2024.")
-    if out.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", out.month):
+    if out.month and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", out.month):
         raise SearchError("bad_parameter", "month phải có dạng YYYY-MM, ví dụ 2024-06.")
     out.date_from, out.date_to = _date(params, "from"), _date(params, "to")
     if out.date_from and out.date_to and out.date_from > out.date_to:

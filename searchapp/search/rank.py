@@ -95,8 +95,9 @@ class Ranker:
 
     def _phrase_docs(self, fieldname, seq):
         """Documents with seq as a phrase in a field (Whoosh positions; only for multi-word alternatives)."""
-        docs = self.searcher.docs_for_query(Q.Phrase(fieldname, list(seq)))
-        return np.fromiter(docs, dtype=np.int64)
+        query = Q.Phrase(fieldname, list(seq))
+        return self.a.phrase_docs(fieldname, seq,
+                                  lambda: np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64))
 
     def add_unit(self, unit, fields=("title_f", "body_f")):
         """Score one required unit and count it as matched where it occurs."""

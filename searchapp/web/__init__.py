@@ -14,12 +14,15 @@ def create_app(config=None):
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(INDEX_DIR=str(ROOT / "index"), JSON_AS_ASCII=False)
     app.config.update(config or {})
+    app.config["DEBUG"] = False  # never, whatever FLASK_DEBUG says: the debugger runs code from the browser
     app.json.ensure_ascii = False
+    app.url_map.merge_slashes = False  # /articles//etc/passwd is an unknown id (404), not a redirect
     app.extensions["search_engine"] = SearchEngine(app.config["INDEX_DIR"])
 
-    from . import api, errors, pages
+    from . import api, errors, headers, pages
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     errors.register(app)
+    headers.register(app)
     return app

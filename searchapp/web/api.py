@@ -1,8 +1,9 @@
-"""JSON endpoints: /api/search and /api/articles/<id>."""
+"""JSON endpoints: /api/search, /api/articles/<id> and their description, /api/openapi.json."""
 
 from flask import Blueprint, jsonify, request
 
 from .engine import engine
+from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,3 +21,9 @@ def article(article_id):
     if found is None:
         return jsonify({"error": {"code": "not_found", "message": f"Không có bài viết {article_id!r}."}}), 404
     return jsonify(found)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 document of this API."""
+    return jsonify(openapi_document())

@@ -1,6 +1,6 @@
 """Errors as JSON under /api and as friendly Vietnamese pages elsewhere; never a stack trace."""
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..search import SearchError
@@ -33,7 +33,12 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def http_error(err):
-        return _respond(err.code, err.name.lower().replace(" ", "_"), _MESSAGES.get(err.code, err.description))
+        response = make_response(_respond(err.code, err.name.lower().replace(" ", "_"),
+                                          _MESSAGES.get(err.code, err.description)))
+        for name, value in err.get_headers():  # e.g. the Allow of a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(err):

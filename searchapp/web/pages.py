@@ -7,9 +7,8 @@ from flask import Blueprint, redirect, render_template, request
 from markupsafe import Markup, escape
 
 from ..search import SearchError
-from ..search.engine import IndexMissing
 from ..search.params import MAX_RESULTS_DEPTH
-from ..search.parse import TEXT_FIELDS, parse_query
+from ..search.parse import MAX_QUERY_CHARS, TEXT_FIELDS, parse_query
 from ..text.analyzers import fold_token
 from ..text.tokenize import syllables
 from .engine import engine
@@ -21,13 +20,6 @@ PAGE_WINDOW = 3  # numbered page links on each side of the current page
 INFERRED_TITLE = "Bài không ghi năm; năm được suy ra từ nội dung bài."
 CHIP_LABELS = {"year": "Năm {}", "month": "Tháng {}", "province": "Tỉnh/thành: {}", "district": "Quận/huyện: {}",
                "source": "Nguồn: {}", "from": "Từ ngày {}", "to": "Đến ngày {}"}
-# Pages render text from crawled articles: allow nothing but this site's own files.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 
 
 @bp.get("/")
@@ -56,14 +48,6 @@ def article(article_id):
         message = f"Không tìm thấy bài viết “{article_id[:100]}”."
         return render_template("error.html", status=404, message=message), 404
     return render_template("article.html", article=article_page(found, search_args(request.args)))
-
-
-@bp.after_request
-def security_headers(response):
-    """Headers that keep crawled text from running as code in the reader's browser."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 @bp.app_context_processor
@@ -120,6 +104,8 @@ def article_page(found, args):
 
 def query_words(q):
     """The folded syllables a query looks for in the text (not its exclusions or metadata filters)."""
+    if len(q) > MAX_QUERY_CHARS:
+        return set()  # not a query we would run: no work on it either
     try:
         parsed = parse_query(q)
         clauses = parsed.free + [c for group in parsed.alternatives for c in group]
@@ -141,11 +127,8 @@ def highlight(text, words):
 
 
 def _browse():
-    """Years and provinces to browse from the home page; none while the index is missing."""
-    try:
-        facets = engine().search({"per_page": "1"})["facets"]
-    except IndexMissing:
-        return {}
+    """Years and provinces to browse from the home page (IndexMissing: the 503 page says how to build one)."""
+    facets = engine().search({"per_page": "1"})["facets"]
     return {name: _facet(name, facets[name][:20], {}) for name in ("year", "province")}
 
 
