@@ -11,10 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as Q
 
-from ..text.analyzers import tone_token
+from ..text.analyzers import fold_token, tone_token
 from ..text.fold import has_accents
 from ..text.segment import compounds
+from ..text.tokenize import syllables
 
+ACCENT_CHECK = 50  # titles with the phrase read to compare accents, best scored first
 VERIFY = 300  # documents with every pair checked for the exact phrase (positions), best scored first
 
 
@@ -33,8 +35,9 @@ class Weights:
     slip: float = 0.15  # share of the phrase bonus for the phrase with one word mistyped
     pair_title: float = 0.2  # two words next to each other, as typed
     pair_body: float = 0.05
-    accent_title: float = 0.6  # a word with exactly the typed diacritics
+    accent_title: float = 2.0  # a word with exactly the typed diacritics
     accent_body: float = 0.3
+    accent_phrase: float = 2.0  # share of the title phrase bonus when the title has it accented as typed
     word: float = 0.5  # a pyvi compound of the (accented) query
 
 
@@ -54,6 +57,21 @@ def _literal_runs(units):
         else:
             runs[-1].extend(unit.literal)
     return [run for run in runs if run]
+
+
+def _has_accented_phrase(text, wanted):
+    """Whether text has the (folded, accented or "") syllables of wanted in a row, accents as given.
+
+    >>> _has_accented_phrase("Hòa bình, hóa chất", [("hoa", "hóa"), ("chat", "")])
+    True
+    >>> _has_accented_phrase("Hòa bình, hóa chất", [("hoa", "hoà"), ("chat", "")])
+    False
+    """
+    found = [(fold_token(s.text), tone_token(s.text)) for s in syllables(text) if s.kind != "punct"]
+    for i in range(len(found) - len(wanted) + 1):
+        if all(f == w and (not acc or a == acc) for (f, a), (w, acc) in zip(found[i:], wanted)):
+            return True
+    return False
 
 
 def _saturate(tf, k1=1.2):
@@ -168,7 +186,10 @@ class Ranker:
                 bonus = all_weight * self._pairs_idf(fieldname, adjacent)
                 if phrase and len(adjacent) > 1:
                     self.score[ids] += self.w.phrase_loose * bonus
-                    exact += self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
+                    docs = self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
+                    exact += len(docs)
+                    if fieldname == "title_p" and has_accents(text):
+                        self._accented_title(units, docs, self.w.accent_phrase * bonus)
                 else:
                     self.score[ids] += bonus
         if not exact and sum(len(u.literal) for u in units) >= 3:
@@ -223,7 +244,7 @@ class Ranker:
     def _exact_phrase(self, fieldname, phrase, ids, bonus):
         """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs.
 
-        Returns how many have it."""
+        Returns those that have it."""
         counts = self.a.phrase_counts(fieldname, phrase, self._best(ids))
         if counts:
             docs = np.fromiter(counts, dtype=np.int64)
@@ -231,7 +252,16 @@ class Ranker:
             if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
                 tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
             self.score[docs] += bonus * tf
-        return len(counts)
+        return list(counts)
+
+    def _accented_title(self, units, docs, bonus):
+        """Add bonus to those of docs (the best ACCENT_CHECK) whose title has the phrase as accented as typed."""
+        wanted = [(t, u.accented if u.simple else "") for u in units for t in u.literal]
+        docs = np.array(docs, dtype=np.int64)
+        for doc in docs[np.argsort(-self.score[docs], kind="stable")[:ACCENT_CHECK]].tolist():
+            title = self.searcher.stored_fields(doc).get("title", "")
+            if _has_accented_phrase(title, wanted):
+                self.score[doc] += bonus
 
     def _add_boost(self, fieldname, term, weight):
         ids, tf = self.a.postings(fieldname, term)

@@ -1,0 +1,52 @@
+"""Ranking rules on a small made-up corpus, where each rule alone decides the order."""
+
+import json
+
+import pytest
+
+from searchapp.indexing.build import build_index
+from searchapp.search import SearchEngine
+
+FILLER = "Buổi làm việc diễn ra sáng nay với sự tham dự của đại biểu các sở, ngành. "
+
+ARTICLES = {
+    # The words of "nhà máy thủy điện", every pair of them, often, but never as the phrase.
+    "pairs": ("Kế hoạch năm", "Nhà máy mới. Máy thủy lực. Thủy điện nhỏ. " * 3 + FILLER),
+    "phrase": ("Kế hoạch quý", FILLER + "Công trình nhà máy thủy điện được khởi công. " + FILLER),
+    # "nhieu mau xe hoi khe tai" typed for "... khoe tài": "khe" is a real word, in the other article.
+    "slip": ("Lễ trao giải", FILLER + "Nhiều mẫu xe hơi khoe tài tại lễ trao giải. " + FILLER),
+    "scatter": ("Giao thông", "Nhiều người chờ. Mẫu áo mới. Chiếc xe chạy qua khe núi. Hơi nước bốc lên. Tài xế dừng lại. " + FILLER),
+    "accent_hoa": ("Tin vùng cao", FILLER + "Hòa bình trên bản. " + FILLER),
+    "accent_hoa2": ("Tin vùng sâu", FILLER + "Hóa chất trên bản. " + FILLER),
+}
+# Everyday articles, so that rare words weigh as they do in a real corpus.
+ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    src = tmp_path_factory.mktemp("ranking-src") / "articles.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "title": t, "body": b, "date": "2024-05-01"}, ensure_ascii=False) + "\n"
+                           for i, (t, b) in ARTICLES.items()), encoding="utf-8")
+    home = tmp_path_factory.mktemp("ranking-index")
+    assert build_index([str(src)], home, jobs=1).indexed == len(ARTICLES)
+    return SearchEngine(home)
+
+
+
+def ranked(engine, query):
+    return [hit["id"] for hit in engine.search({"q": query})["hits"]]
+
+
+def test_the_exact_phrase_beats_every_pair_apart(engine):
+    assert ranked(engine, "nha may thuy dien")[:2] == ["phrase", "pairs"]
+
+
+def test_a_phrase_with_one_mistyped_real_word_still_comes_first(engine):
+    assert ranked(engine, "nhieu mau xe hoi khe tai")[:2] == ["slip", "scatter"]
+
+
+def test_typed_accents_prefer_the_same_accents(engine):
+    assert ranked(engine, "hòa trên bản")[0] == "accent_hoa"
+    assert ranked(engine, "hóa trên bản")[0] == "accent_hoa2"
+    assert sorted(ranked(engine, "hoa tren ban")) == ["accent_hoa", "accent_hoa2"]
