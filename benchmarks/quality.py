@@ -69,14 +69,14 @@ def reciprocal_rank(ranked, relevant):
 
 def report(name, scores, ms):
     print(f"\n{name}")
-    print(f"{"kind":<30} {"n":>4} {'MRR@10':>7} {'S@1':>6} {'S@10':>6}")
+    print(f"{'kind':<30} {'n':>4} {'MRR@10':>7} {'S@1':>6} {'S@10':>6}")
     everything = []
     for kind in sorted(scores):
         rr = scores[kind]
         everything += rr if kind not in EXTRA else []
         print(f"{kind:<30} {len(rr):>4} {sum(rr) / len(rr):7.3f} {sum(r == 1 for r in rr) / len(rr):6.3f} "
               f"{sum(r > 0 for r in rr) / len(rr):6.3f}")
-    print(f"{"overall":<30} {len(everything):>4} {sum(everything) / len(everything):7.3f} "
+    print(f"{'overall':<30} {len(everything):>4} {sum(everything) / len(everything):7.3f} "
           f"{sum(r == 1 for r in everything) / len(everything):6.3f} {sum(r > 0 for r in everything) / len(everything):6.3f}")
     print(latency_line("latency", ms))
 
