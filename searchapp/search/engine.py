@@ -4,7 +4,6 @@ import threading
 import time
 
 import numpy as np
-from whoosh import index as whoosh_index
 
 from ..indexing.home import IndexHome
 from ..text.fold import fold
@@ -14,6 +13,7 @@ from .params import parse_params
 from .parse import parse_query
 from .rank import Ranker, Weights
 from .snippets import body_snippet, title_html
+from .storage import open_for_search
 from .suggest import suggestion
 from .units import to_units
 
@@ -48,7 +48,7 @@ class SearchEngine:
         with self._lock:
             if self._opened[0] != current:
                 try:
-                    ix = whoosh_index.open_dir(str(current))
+                    ix = open_for_search(current)
                     arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
                 except Exception as err:  # Whoosh raises several types for a damaged index
                     raise IndexMissing(
@@ -69,10 +69,11 @@ class SearchEngine:
         return self._local.searcher[1]
 
     def warm_up(self):
-        """Open the index and load the segmenter before the first request."""
-        from ..text.segment import warm_up
+        """Open the index before the first request.
 
-        warm_up()
+        The segmenter (pyvi: 1.5 s of scikit-learn imports) stays lazy: only accented queries need
+        it, and loading it in a thread at start slowed the first answers as much as waiting for it.
+        """
         self.searcher()
 
     def article(self, article_id):
@@ -177,8 +178,8 @@ def _order(mask, score, arrays, by_date):
 
 
 def _filter_mask(arrays, filters, params):
-    """Documents allowed by the metadata filters and the date range."""
-    mask = np.ones(arrays.count, dtype=bool)
+    """Live documents allowed by the metadata filters and the date range."""
+    mask = arrays.live.copy()
     for name, value in filters.items():
         codes, values = arrays.facets[name]
         code = _value_code(values, value)
