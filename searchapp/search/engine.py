@@ -6,6 +6,7 @@ import time
 import numpy as np
 
 from ..indexing.home import IndexHome
+from ..indexing.storage import open_for_reading
 from ..text.fold import fold
 from .arrays import IndexArrays
 from .facets import facet_lists
@@ -13,7 +14,6 @@ from .params import parse_params
 from .parse import parse_query
 from .rank import Ranker, Weights
 from .snippets import body_snippet, title_html
-from .storage import open_for_search
 from .suggest import suggestion
 from .units import to_units
 
@@ -48,7 +48,7 @@ class SearchEngine:
         with self._lock:
             if self._opened[0] != current:
                 try:
-                    ix = open_for_search(current)
+                    ix = open_for_reading(current)
                     arrays = IndexArrays(ix.searcher())  # keeps its own searcher open
                 except Exception as err:  # Whoosh raises several types for a damaged index
                     raise IndexMissing(

@@ -6,12 +6,12 @@ from whoosh import index as whoosh_index
 from searchapp.indexing.home import IndexHome
 from searchapp.search.arrays import IndexArrays
 from searchapp.search.facets import FACET_FIELDS
-from searchapp.search.storage import open_for_search
+from searchapp.indexing.storage import open_for_reading
 
 
 def test_mapped_storage_reads_what_whoosh_reads(seed_index):
     build = IndexHome(seed_index).current()
-    plain, mapped = whoosh_index.open_dir(str(build)), open_for_search(build)
+    plain, mapped = whoosh_index.open_dir(str(build)), open_for_reading(build)
     with plain.searcher() as a, mapped.searcher() as b:
         assert list(b.all_stored_fields()) == list(a.all_stored_fields())
         for fieldname in ("body_f", "title_a", "words"):

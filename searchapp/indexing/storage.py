@@ -1,4 +1,4 @@
-"""Open an index for reading with its segment files memory-mapped, never copied.
+"""Open an index for reading with its segment files memory-mapped, never copied (search and updates).
 
 Whoosh's own mmap path wraps each sub-file of a segment in BufferFile, whose BytesIO copies the
 whole mapped region: opening a searcher on the 84k index copied 1.5 GB (2 s, and that much memory
@@ -81,6 +81,6 @@ class MappedStorage(FileStorage):
         return _MappedFile(open(self._fpath(name), "rb"), name=name, **kwargs)
 
 
-def open_for_search(build_dir):
+def open_for_reading(build_dir):
     """The Whoosh index in build_dir, opened for reading with mapped segments."""
     return MappedStorage(build_dir).open_index()
