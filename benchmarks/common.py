@@ -46,14 +46,21 @@ def latency_line(label, ms):
 class Fts5Baseline:
     """SQLite FTS5 over unidecode-folded text; the words as a phrase first, then any order; title x10."""
 
-    def __init__(self, records):
-        self.db = sqlite3.connect(":memory:")
+    def __init__(self, records, path=":memory:"):
+        self.db = sqlite3.connect(str(path), check_same_thread=False)
+        if records is None:  # an existing database (see open)
+            return
         self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
                         "tokenize='unicode61 remove_diacritics 2')")
         self.db.executemany("INSERT INTO docs VALUES (?, ?, ?)",
                             ((r["id"], unidecode(r.get("title") or "").lower(), unidecode(r["body"]).lower())
                              for r in records))
         self.db.commit()
+
+    @classmethod
+    def open(cls, path):
+        """The baseline over a database file written before (Fts5Baseline(records, path))."""
+        return cls(None, path)
 
     def search(self, query, k=10):
         words = re.findall(r"\w+", unidecode(query).lower())
@@ -75,3 +82,73 @@ def timed(fn, *args, **kwargs):
     started = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, (time.perf_counter() - started) * 1000
+
+
+def write_first(corpus, count, out, skip=0):
+    """Write records skip .. skip+count of corpus to out (JSONL); return how many were written."""
+    written = 0
+    with open(out, "w", encoding="utf-8") as handle:
+        for i, record in enumerate(read_jsonl(corpus)):
+            if i < skip:
+                continue
+            if written == count:
+                break
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+    return written
+
+
+def _tree(pid):
+    """pid and all its descendants (from /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _pss_kb(pid):
+    """Proportional set size of a process in kB (shared pages split between their users), or 0."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler:
+    """Peak memory of this process and its children (summed PSS, sampled every interval seconds)."""
+
+    def __init__(self, pid=None, interval=0.5):
+        import os
+        import threading
+
+        self.pid = pid or os.getpid()
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(self.pid)))
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self):
+        return self.peak_kb / 1024

@@ -1,4 +1,4 @@
-"""python -m searchapp.reindex: (re)build the search index from corpus files."""
+"""python -m searchapp.reindex: update (or rebuild) the search index from corpus files."""
 
 import argparse
 import errno
@@ -7,6 +7,7 @@ import sys
 
 from .indexing.build import BuildError, build_index, count_items
 from .indexing.home import IndexBusy
+from .indexing.update import update_index
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
 # What a failed write most often means, in the words an operator searches for.
@@ -19,7 +20,8 @@ OS_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="python -m searchapp.reindex",
-        description="Build the search index from raw .txt articles and JSON Lines files, then swap it in.",
+        description="Index raw .txt articles and JSON Lines files, then swap the new index in. With an "
+        "index already there, only new, changed and removed articles are processed (--full rebuilds).",
         epilog="Exit status: 0 all indexed; 1 index built but some files or records were skipped; "
         "2 failed (the previous index is kept).",
     )
@@ -28,6 +30,8 @@ def parse_args(argv):
     parser.add_argument("--index", default="index", metavar="DIR", help="index home (default: index/)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="segmentation processes (default: the CPU count)")
+    parser.add_argument("--full", action="store_true",
+                        help="rebuild from scratch instead of updating the current index")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, only errors")
     args = parser.parse_args(argv)
     if args.jobs < 1:
@@ -51,9 +55,13 @@ def report(summary, quiet, out=None):
     for problem in summary.problems:
         print(("skipped: " if problem.skipped else "warning: ") + str(problem), file=out)
     if not quiet:
-        print(f"indexed {summary.indexed} articles, skipped {len(summary.skipped)}, "
-              f"warnings {len(summary.problems) - len(summary.skipped)}, in {summary.seconds:.1f} s "
-              f"-> {summary.index_dir}", file=out)
+        if summary.incremental:
+            done = (f"updated the index: {summary.added} added, {summary.changed} changed, "
+                    f"{summary.deleted} deleted, {summary.unchanged} unchanged ({summary.indexed} articles)")
+        else:
+            done = f"indexed {summary.indexed} articles"
+        print(f"{done}, skipped {len(summary.skipped)}, warnings {len(summary.problems) - len(summary.skipped)}, "
+              f"in {summary.seconds:.1f} s -> {summary.index_dir}", file=out)
 
 
 def failure_message(err, index):
@@ -70,7 +78,8 @@ def main(argv=None):
     args.corpus = args.corpus or ["corpus"]
     bar, progress = _progress_bar(args)
     try:
-        summary = build_index(args.corpus, args.index, jobs=args.jobs, progress=progress)
+        reindex = build_index if args.full else update_index
+        summary = reindex(args.corpus, args.index, jobs=args.jobs, progress=progress)
     except (BuildError, IndexBusy, OSError) as err:
         print(failure_message(err, args.index), file=sys.stderr)
         return EXIT_FAILED

@@ -26,10 +26,15 @@ POSTINGS_PER_SEGMENT = 12_000_000
 class Summary:
     """What a reindex did."""
 
-    indexed: int = 0
+    indexed: int = 0  # articles in the index afterwards
     problems: list = field(default_factory=list)
     seconds: float = 0.0
     index_dir: str = ""
+    incremental: bool = False  # an update of the previous index (the counts below), not a rebuild
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
 
     @property
     def skipped(self):
@@ -67,7 +72,7 @@ def _release(lock_fd):
     os.close(lock_fd)
 
 
-def _documents(items, jobs, lock_fd):
+def prepared_documents(items, jobs, lock_fd):
     """Prepared documents in input order, segmented in `jobs` worker processes."""
     if jobs <= 1:
         yield from map(_prepare, items)
@@ -106,27 +111,32 @@ def _prepare_all(batch):
 
 def build_index(paths, home, jobs=None, progress=None):
     """Index every article under paths into a new build of home and swap it in; return a Summary."""
-    started = time.monotonic()
     home = IndexHome(home)
-    jobs = jobs or os.cpu_count() or 1
     with home.lock() as lock:
-        build = home.new_build()
-        try:
-            summary = _write(build, paths, jobs, progress, lock.fileno())
-            if summary.indexed == 0:
-                raise BuildError("no article could be indexed; the previous index was kept")
-            write_manifest(build)
-            home.swap(build)
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-        home.prune()
+        return full_build(paths, home, jobs, progress, lock)
+
+
+def full_build(paths, home, jobs, progress, lock):
+    """build_index, with the lock of home already held."""
+    started = time.monotonic()
+    jobs = jobs or os.cpu_count() or 1
+    build = home.new_build()
+    try:
+        summary = _write(build, paths, jobs, progress, lock.fileno())
+        if summary.indexed == 0:
+            raise BuildError("no article could be indexed; the previous index was kept")
+        write_manifest(build)
+        home.swap(build)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    home.prune()
     summary.seconds = time.monotonic() - started
     summary.index_dir = str(build)
     return summary
 
 
-def _writer(ix):
+def open_writer(ix):
     """A Whoosh writer with the in-memory grouped pool (see pool.py)."""
     writer = ix.writer()
     writer.pool = GroupedPool()
@@ -136,9 +146,9 @@ def _writer(ix):
 def _write(build, paths, jobs, progress, lock_fd):
     summary = Summary()
     ix = whoosh_index.create_in(build, build_schema())
-    writer = _writer(ix)
+    writer = open_writer(ix)
     try:
-        for doc, problems in _documents(read_corpus(paths), jobs, lock_fd):
+        for doc, problems in prepared_documents(read_corpus(paths), jobs, lock_fd):
             summary.problems += problems
             if doc is not None:
                 writer.add_document(**doc)
@@ -146,7 +156,7 @@ def _write(build, paths, jobs, progress, lock_fd):
                 if writer.pool.count >= POSTINGS_PER_SEGMENT:
                     # Bound memory: close this segment (no merge: that would redo the work in Python).
                     writer.commit(merge=False)
-                    writer = _writer(ix)
+                    writer = open_writer(ix)
             if progress:
                 progress(1)
     except BaseException:

@@ -3,6 +3,7 @@
 import bisect
 import hashlib
 import json
+from dataclasses import fields
 from functools import lru_cache
 
 from ..corpus.metadata import extract_metadata
@@ -13,9 +14,13 @@ from .schema import build_schema
 
 
 def fingerprint(article):
-    """A hash of everything that decides the indexed document (incremental reindex compares it)."""
-    data = json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha1(data.encode("utf-8")).hexdigest()
+    """A hash of everything that decides the indexed document (incremental reindex compares it).
+
+    Not the origin: an article that moved to another line or file is the same document.
+    """
+    data = {f.name: getattr(article, f.name) for f in fields(article) if f.name != "origin"}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _lines(text, sylls):

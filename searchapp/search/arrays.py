@@ -9,13 +9,18 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 from .facets import FACET_FIELDS
 
 LENGTH_FIELDS = ("title_f", "body_f")
 CACHE_TERMS = 20_000
 CACHE_PHRASES = 2_000
+# Whoosh stores a field's length per document as one byte on a log scale; this table decodes it.
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
 def _leaf_postings(leaf, fieldname, term):
@@ -24,6 +29,8 @@ def _leaf_postings(leaf, fieldname, term):
         m = leaf.postings(fieldname, term)
     except TermNotFound:
         return [], []
+    if isinstance(m, FilterMatcher):
+        m = m.child  # the segment's deleted documents: IndexArrays drops them, in bulk
     ids, weights = [], []
     if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
         while m.is_active():
@@ -48,43 +55,58 @@ class IndexArrays:
         self.reader = reader
         self.count = reader.doc_count_all()
         self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
+        # Documents deleted by an incremental reindex stay in their segment until a merge.
+        self.live = np.zeros(self.count, dtype=bool)
+        for leaf, offset in self.leaves:
+            self.live[offset + np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+        self.live_count = int(self.live.sum())
         self.lengths = {f: self._lengths(f) for f in LENGTH_FIELDS}
-        self.avg_length = {f: max(1.0, float(a.mean())) if self.count else 1.0 for f, a in self.lengths.items()}
+        self.avg_length = {f: max(1.0, float(a[self.live].mean())) if self.live_count else 1.0
+                           for f, a in self.lengths.items()}
         self.facets = {name: self._codes(name) for name in FACET_FIELDS}
-        dates = self._column("date")
-        self.dates = np.array(dates, dtype="U10")
+        codes, values = self._codes("date")
+        self.dates = np.array(values, dtype="U10")[codes]
         # YYYYMMDD as a number for sorting by date; 0 (oldest) when unknown.
-        self.day_numbers = np.array([int(d.replace("-", "")) if d else 0 for d in dates], dtype=np.int64)
+        self.day_numbers = np.array([int(d.replace("-", "")) if d else 0 for d in values], dtype=np.int64)[codes]
         self._cache = OrderedDict()
         self._lock = threading.Lock()  # one reader, shared by the server's threads
         # Whoosh answers a phrase by walking positions in Python: a query repeating one (UBND
         # expands to "uy ban nhan dan") must not pay for it each time.
         self._phrases = OrderedDict()
 
-    def _column(self, name):
-        values = list(self.reader.column_reader(name)) if self.reader.has_column(name) else []
-        return values + [""] * (self.count - len(values))
-
     def _codes(self, name):
-        """(codes array, values list): each document's facet value as an index into values."""
-        values, codes, index = [], [], {}
-        for value in self._column(name):
-            code = index.get(value)
-            if code is None:
-                code = index[value] = len(values)
-                values.append(value)
-            codes.append(code)
-        return np.array(codes, dtype=np.int32), values
+        """(codes array, values list): each document's value of a column as an index into values.
+
+        Read raw per segment and decoded once per distinct value (decoding each of 84k documents
+        through Whoosh's translating reader took most of the start-up time).
+        """
+        index = {}
+        parts = []
+        for leaf, _ in self.leaves:
+            raw = list(leaf.column_reader(name, translate=False)) if leaf.has_column(name) else []
+            raw += [b""] * (leaf.doc_count_all() - len(raw))
+            for value in dict.fromkeys(raw):
+                index.setdefault(value, len(index))
+            parts.append(np.fromiter(map(index.__getitem__, raw), dtype=np.int32, count=len(raw)))
+        codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        return codes, [v.decode("utf-8") for v in index]
 
     def _lengths(self, fieldname):
-        out = np.zeros(self.count, dtype=np.float32)
-        for leaf, offset in self.leaves:
-            for docnum in range(leaf.doc_count_all()):
-                out[offset + docnum] = leaf.doc_field_length(docnum, fieldname, 0)
-        return out
+        """Each document's length in a field, read as one byte column per segment."""
+        out = []
+        for leaf, _ in self.leaves:
+            size = leaf.doc_count_all()
+            perdoc = leaf._perdoc  # the lengths are a per-document column Whoosh keeps no public reader for
+            column = f"_{fieldname}_len"
+            if perdoc.has_column(column):
+                codes = np.fromiter(perdoc.column_reader(column, LENGTHS_COLUMN), dtype=np.uint8, count=size)
+            else:
+                codes = np.zeros(size, dtype=np.uint8)
+            out.append(_BYTE_LENGTHS[codes])
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
 
     def postings(self, fieldname, term):
-        """(doc ids, term frequencies) of a term over the whole index, as numpy arrays (cached)."""
+        """(doc ids, term frequencies) of a term over the live documents, as numpy arrays (cached)."""
         key = (fieldname, term)
         with self._lock:
             found = self._cache.get(key)
@@ -113,7 +135,11 @@ class IndexArrays:
             leaf_ids, leaf_weights = _leaf_postings(leaf, fieldname, term)
             ids.extend(i + offset for i in leaf_ids) if offset else ids.extend(leaf_ids)
             weights.extend(leaf_weights)
-        found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32))
+        ids, weights = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+        if self.live_count < self.count and len(ids):
+            keep = self.live[ids]
+            ids, weights = ids[keep], weights[keep]
+        found = (ids, weights)
         self._cache[key] = found
         if len(self._cache) > CACHE_TERMS:
             self._cache.popitem(last=False)
@@ -156,4 +182,4 @@ class IndexArrays:
 
     def idf(self, doc_freq):
         """Inverse document frequency as Whoosh's BM25F has it (common words keep some weight)."""
-        return math.log(self.count / (doc_freq + 1)) + 1
+        return math.log(max(1, self.live_count) / (doc_freq + 1)) + 1

@@ -4,10 +4,10 @@ import threading
 import time
 
 import numpy as np
-from whoosh import index as whoosh_index
 
 from ..indexing.home import IndexHome
 from ..indexing.manifest import check_manifest
+from ..indexing.storage import open_for_reading
 from ..text.fold import fold
 from .arrays import IndexArrays
 from .facets import facet_lists
@@ -80,7 +80,7 @@ class SearchEngine:
         problem = check_manifest(build)
         if problem is None:
             try:
-                ix = whoosh_index.open_dir(str(build))
+                ix = open_for_reading(build)
                 return build, ix, IndexArrays(ix.searcher())  # the arrays keep their own searcher open
             except Exception as err:  # Whoosh raises several types for a damaged index
                 problem = type(err).__name__
@@ -103,10 +103,11 @@ class SearchEngine:
         return self._view()[0]
 
     def warm_up(self):
-        """Open the index and load the segmenter before the first request."""
-        from ..text.segment import warm_up
+        """Open the index before the first request.
 
-        warm_up()
+        The segmenter (pyvi: 1.5 s of scikit-learn imports) stays lazy: only accented queries need
+        it, and loading it in a thread at start slowed the first answers as much as waiting for it.
+        """
         self.searcher()
 
     def article(self, article_id):
@@ -210,8 +211,8 @@ def _order(mask, score, arrays, by_date):
 
 
 def _filter_mask(arrays, filters, params):
-    """Documents allowed by the metadata filters and the date range."""
-    mask = np.ones(arrays.count, dtype=bool)
+    """Live documents allowed by the metadata filters and the date range."""
+    mask = arrays.live.copy()
     for name, value in filters.items():
         codes, values = arrays.facets[name]
         code = _value_code(values, value)

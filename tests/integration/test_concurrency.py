@@ -155,7 +155,7 @@ def test_two_reindexes_at_once(tmp_path):
     build_index([str(CORPUS)], home, jobs=1)
     before = IndexHome(home).current()
     go = tmp_path / "go"
-    args = ["--corpus", str(CORPUS), "--index", str(home), "--quiet", "--jobs", "1"]
+    args = ["--corpus", str(CORPUS), "--index", str(home), "--quiet", "--jobs", "1", "--full"]
     first = subprocess.Popen([sys.executable, "-c", PAUSED_REINDEX, str(go)] + args, cwd=ROOT,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60

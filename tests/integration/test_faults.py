@@ -29,8 +29,8 @@ def served(home):
 
 
 def reindex(home, capsys):
-    """Run the reindex CLI in this process; its exit status and its last line of stderr."""
-    status = main(["--index", str(home), "--jobs", "1", "--quiet"])
+    """Run a full reindex with the CLI in this process; its exit status and its last line of stderr."""
+    status = main(["--index", str(home), "--jobs", "1", "--quiet", "--full"])
     return status, capsys.readouterr().err.strip().splitlines()[-1]
 
 
@@ -90,7 +90,7 @@ def test_disk_full_while_writing_the_index(indexed, monkeypatch, capsys, budget)
     monkeypatch.undo()
     assert_still_served(home, engine, before, build)
     if budget == 0:
-        assert main(["--index", str(home), "--jobs", "1", "--quiet"]) == 0  # once there is room again
+        assert main(["--index", str(home), "--jobs", "1", "--quiet", "--full"]) == 0  # once there is room again
         assert served(home) == before
 
 

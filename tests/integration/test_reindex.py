@@ -169,7 +169,7 @@ def test_reindex_killed_at_the_end_of_a_build(tmp_path, two_builds, moment):
     home = tmp_path / "ix"
     shutil.copytree(two_builds, home, symlinks=True)
     before, docs = IndexHome(home).current(), stored(home)
-    proc = run_reindex_in_child(["--corpus", str(CORPUS), "--index", str(home), "--quiet", "--jobs", "1"],
+    proc = run_reindex_in_child(["--corpus", str(CORPUS), "--index", str(home), "--quiet", "--jobs", "1", "--full"],
                                 KILL_AT[moment])
     proc.join()
     assert proc.exitcode == -signal.SIGKILL
@@ -179,3 +179,22 @@ def test_reindex_killed_at_the_end_of_a_build(tmp_path, two_builds, moment):
     builds = sorted(home.glob("build-*"))
     assert len(builds) == 2 and all(check_manifest(b) is None and (b / MANIFEST).exists() for b in builds)
     assert not list(home.glob(".current.*"))
+
+
+@pytest.mark.parametrize("moment", ["before the manifest", "before the swap"])
+def test_update_killed_before_its_swap_leaves_the_served_index_alone(tmp_path, two_builds, moment):
+    home = tmp_path / "ix"
+    shutil.copytree(two_builds, home, symlinks=True)
+    before, docs = IndexHome(home).current(), stored(home)
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id": "extra-1", "title": "Tin thêm", "body": "Hội nghị cán bộ xã."}\n', encoding="utf-8")
+    argv = ["--corpus", str(CORPUS), "--corpus", str(extra), "--index", str(home), "--quiet", "--jobs", "1"]
+    patch = {"before the manifest": lambda: setattr(__import__("searchapp.indexing.update").indexing.update,
+                                                    "write_manifest", die),
+             "before the swap": kill_before_the_swap}[moment]
+    proc = run_reindex_in_child(argv, patch)
+    proc.join()
+    assert proc.exitcode == -signal.SIGKILL
+    assert IndexHome(home).current() == before and complete_index(home) == docs
+    assert main(argv) == 0  # the next update succeeds
+    assert [d["id"] for d in stored(home)] == sorted([d["id"] for d in docs] + ["extra-1"])
