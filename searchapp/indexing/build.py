@@ -118,15 +118,27 @@ def build_index(paths, home, jobs=None, progress=None):
 
 def full_build(paths, home, jobs, progress, lock):
     """build_index, with the lock of home already held."""
-    started = time.monotonic()
     jobs = jobs or os.cpu_count() or 1
+    return swap_in_new_build(home, lambda build: _write(build, paths, jobs, progress, lock.fileno()))
+
+
+def swap_in_new_build(home, write, keep=lambda summary: True):
+    """Write a new build of home with write(build) -> Summary and swap it in (unless not keep(summary)).
+
+    On any failure, or with no article indexed, the build is removed and the current one stays.
+    """
+    started = time.monotonic()
     build = home.new_build()
     try:
-        summary = _write(build, paths, jobs, progress, lock.fileno())
+        summary = write(build)
         if summary.indexed == 0:
             raise BuildError("no article could be indexed; the previous index was kept")
-        write_manifest(build)
-        home.swap(build)
+        if keep(summary):
+            write_manifest(build)
+            home.swap(build)
+        else:
+            shutil.rmtree(build)
+            build = home.current()
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise

@@ -9,15 +9,14 @@ segment. Big segments are never merged (that would redo the work in Python); `--
 
 import os
 import shutil
-import time
 
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
 from ..corpus.sources import read_corpus
-from .build import POSTINGS_PER_SEGMENT, BuildError, Summary, full_build, open_writer, prepared_documents
+from .build import POSTINGS_PER_SEGMENT, Summary, full_build, open_writer, prepared_documents, swap_in_new_build
 from .home import IndexHome
-from .manifest import MANIFEST, write_manifest
+from .manifest import MANIFEST
 from .prepare import fingerprint
 from .schema import build_schema
 from .storage import open_for_reading
@@ -33,26 +32,13 @@ def update_index(paths, home, jobs=None, progress=None):
         current = home.current()
         if current is None or not _same_schema(current):
             return full_build(paths, home, jobs, progress, lock)
-        started = time.monotonic()
-        build = home.new_build()
-        try:
+
+        def write(build):
             _link_files(current, build)
-            summary = _apply(build, paths, jobs or os.cpu_count() or 1, progress, lock.fileno())
-            if summary.indexed == 0:
-                raise BuildError("no article could be indexed; the previous index was kept")
-            if summary.added or summary.changed or summary.deleted:
-                write_manifest(build)
-                home.swap(build)
-            else:
-                shutil.rmtree(build)  # nothing changed: keep serving the current build
-                build = current
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-        home.prune()
-    summary.seconds = time.monotonic() - started
-    summary.index_dir = str(build)
-    return summary
+            return _apply(build, paths, jobs or os.cpu_count() or 1, progress, lock.fileno())
+
+        # Nothing added, changed or deleted: keep serving the current build.
+        return swap_in_new_build(home, write, keep=lambda s: s.added or s.changed or s.deleted)
 
 
 def _signature(schema):

@@ -1,11 +1,10 @@
 """Request parameters: checked, bounded and typed, or a SearchError that says what is wrong."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from .errors import SearchError
-from .parse import MAX_QUERY_CHARS
+from .parse import MAX_QUERY_CHARS, check_filter
 
 MAX_PER_PAGE = 50
 MAX_RESULTS_DEPTH = 1000  # page * per_page: deeper pages cost work and nobody reads them
@@ -90,10 +89,8 @@ def parse_params(params):
     out = SearchParams(q=_query(params), page=page, per_page=per_page, sort=sort)
     for key in FILTER_KEYS:
         setattr(out, key, _text(params, key))
-    if out.year and not re.fullmatch(r"[0-9]{4}", out.year):
-        raise SearchError("bad_parameter", "year phải có dạng YYYY, ví dụ 2024.")
-    if out.month and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", out.month):
-        raise SearchError("bad_parameter", "month phải có dạng YYYY-MM, ví dụ 2024-06.")
+    check_filter("year", out.year)
+    check_filter("month", out.month)
     out.date_from, out.date_to = _date(params, "from"), _date(params, "to")
     if out.date_from and out.date_to and out.date_from > out.date_to:
         raise SearchError("bad_parameter", "from phải trước hoặc bằng to.")

@@ -10,7 +10,22 @@ MAX_PHRASES = 8  # Whoosh checks a phrase by walking positions: about a second e
 # Fields a user may name; title/body restrict words, the others filter on metadata.
 TEXT_FIELDS = ("title", "body")
 FILTER_FIELDS = ("province", "district", "year", "month", "source", "author")
+# Filters whose values have a fixed form, the same as the year= and month= parameters.
+FILTER_FORMS = {"year": (r"[0-9]{4}", "YYYY, ví dụ 2024"), "month": (r"[0-9]{4}-(0[1-9]|1[0-2])", "YYYY-MM, ví dụ 2024-06")}
 _ITEM = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))?')
+
+
+def check_filter(name, value):
+    """SearchError when a year or month filter is not written as one.
+
+    >>> check_filter("month", "2024-06")
+    >>> check_filter("year", "24")
+    Traceback (most recent call last):
+    searchapp.search.errors.SearchError: year phải có dạng YYYY, ví dụ 2024.
+    """
+    form = FILTER_FORMS.get(name)
+    if form and value and not re.fullmatch(form[0], value):
+        raise SearchError("bad_parameter", f"{name} phải có dạng {form[1]}.")
 
 
 @dataclass
@@ -124,6 +139,7 @@ def _place(parsed, item):
     elif item.field in FILTER_FIELDS:
         if item.negated:
             raise SearchError("negated_filter", f"Không hỗ trợ loại trừ bộ lọc -{item.field}:.")
+        check_filter(item.field, item.text)
         parsed.filters[item.field] = item.text
     elif item.negated:
         parsed.excluded.append(item)

@@ -189,7 +189,7 @@ def test_update_killed_before_its_swap_leaves_the_served_index_alone(tmp_path, t
     extra = tmp_path / "extra.jsonl"
     extra.write_text('{"id": "extra-1", "title": "Tin thêm", "body": "Hội nghị cán bộ xã."}\n', encoding="utf-8")
     argv = ["--corpus", str(CORPUS), "--corpus", str(extra), "--index", str(home), "--quiet", "--jobs", "1"]
-    patch = {"before the manifest": lambda: setattr(__import__("searchapp.indexing.update").indexing.update,
+    patch = {"before the manifest": lambda: setattr(__import__("searchapp.indexing.build").indexing.build,
                                                     "write_manifest", die),
              "before the swap": kill_before_the_swap}[moment]
     proc = run_reindex_in_child(argv, patch)

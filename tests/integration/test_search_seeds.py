@@ -61,6 +61,7 @@ def test_abbreviations_work_both_ways(engine):
 @pytest.mark.parametrize("query, code", [
     ('"hoc tap', "unbalanced_quotes"), ("OR", "lone_operator"), ("hòa OR", "lone_operator"),
     ("title:", "empty_field"), ("-", "lone_operator"), ("x" * 10_000, "query_too_long"),
+    ("month:0", "bad_parameter"), ("hoc year:24", "bad_parameter"),
 ])
 def test_malformed_queries_are_clear_errors(engine, query, code):
     with pytest.raises(SearchError) as err:
