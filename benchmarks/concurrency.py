@@ -34,7 +34,7 @@ WRK_SCRIPT = """
 local paths = {%(paths)s}
 local threads = 0
 function setup(thread)
-  thread:set("offset", threads * 997)
+  thread:set("offset", %(start)d + threads * 997)
   threads = threads + 1
 end
 function init(args)
@@ -58,7 +58,9 @@ def parse_args():
     parser.add_argument("--index", required=True, help="index home (with a `current` build)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
-    parser.add_argument("--seconds", type=int, default=30, help="load duration (default 30)")
+    parser.add_argument("--seconds", type=int, default=30, help="duration of each measured phase (default 30)")
+    parser.add_argument("--warm-seconds", type=int, default=90,
+                        help="load between the two measured phases, not measured (default 90)")
     parser.add_argument("--queries", default=str(SHARED / "devset/queries.jsonl"))
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk is there")
     return parser.parse_args()
@@ -106,9 +108,9 @@ def warm(base, workers):
             t.join()
 
 
-def run_wrk(base, paths, connections, seconds):
+def run_wrk(base, paths, connections, seconds, start):
     script = Path(tempfile.mkdtemp(prefix="searchapp-wrk-")) / "queries.lua"
-    script.write_text(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths)})
+    script.write_text(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "start": start})
     out = subprocess.run(["wrk", "-t", str(min(connections, os.cpu_count() or 1)), "-c", str(connections),
                           "-d", f"{seconds}s", "--timeout", "60s", "-s", str(script), base],
                          check=True, capture_output=True, text=True).stdout
@@ -117,7 +119,7 @@ def run_wrk(base, paths, connections, seconds):
     return int(requests), int(errors), int(micros) / 1e6, float(p50), float(p95), float(p99), float(mean)
 
 
-def run_python(base, paths, connections, seconds):
+def run_python(base, paths, connections, seconds, start):
     """The fallback load generator: one thread per connection, each cycling through the queries."""
     stop = time.monotonic() + seconds
     latencies, errors, lock = [], [0], threading.Lock()
@@ -135,7 +137,7 @@ def run_python(base, paths, connections, seconds):
             i += 1
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(k * 997,)) for k in range(connections)]
+    threads = [threading.Thread(target=client, args=(start + k * 997,)) for k in range(connections)]
     for t in threads:
         t.start()
     for t in threads:
@@ -150,20 +152,28 @@ def main():
     paths = [f"/api/search?{urllib.parse.urlencode({'q': q['query'], 'per_page': 10})}" for q in read_jsonl(args.queries)]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    use_wrk = shutil.which("wrk") and not args.python_client
+    run = run_wrk if use_wrk else run_python
+    print(f"gunicorn -w {args.workers} (sync workers), {args.connections} connections, {args.seconds} s per phase "
+          f"({args.warm_seconds} s of warm-up between them), "
+          f"load from {'wrk' if use_wrk else 'the Python client'} on the same {os.cpu_count()}-CPU machine; "
+          f"devset queries in turn, /api/search with facets and snippets")
     server = start_gunicorn(args.index, args.workers, port)
     try:
         warm(base, args.workers)
-        use_wrk = shutil.which("wrk") and not args.python_client
-        run = run_wrk if use_wrk else run_python
-        requests, errors, elapsed, p50, p95, p99, mean = run(base, paths, args.connections, args.seconds)
+        # Fresh workers have no postings cached. Then other queries warm them up (a server that has
+        # been serving a while), and a third part of the queries, not sent before, is measured.
+        phases = (("fresh workers", 0, args.seconds), (None, len(paths) // 2, args.warm_seconds),
+                  ("warmed workers", len(paths) // 4, args.seconds))
+        for phase, start, seconds in phases:
+            requests, errors, elapsed, p50, p95, p99, mean = run(base, paths, args.connections, seconds, start)
+            if phase is None:
+                continue
+            print(f"{phase:<15} requests {requests}, errors {errors}, {requests / elapsed:.1f} requests/s; "
+                  f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms, mean {mean:.0f} ms", flush=True)
     finally:
         server.terminate()
         server.wait()
-    print(f"gunicorn -w {args.workers} (sync workers), {args.connections} connections for {elapsed:.0f} s, "
-          f"load from {'wrk' if use_wrk else 'the Python client'} on the same {os.cpu_count()}-CPU machine; "
-          f"devset queries in turn, /api/search with facets and snippets")
-    print(f"requests {requests}, errors {errors}, {requests / elapsed:.1f} requests/s; latency p50 {p50:.0f} ms, "
-          f"p95 {p95:.0f} ms, p99 {p99:.0f} ms, mean {mean:.0f} ms")
 
 
 if __name__ == "__main__":
