@@ -188,6 +188,7 @@ def _clause_presence(ranker, clause, arrays):
     """Where one option of an OR group matched (scored, not counted as a unit of its own)."""
     probe = Ranker(arrays, ranker.searcher, ranker.w)
     present = _add_clause(probe, clause, arrays)
+    probe.add_title_words()
     ranker.score += np.where(present, probe.score, 0)
     return present
 

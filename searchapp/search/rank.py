@@ -27,6 +27,7 @@ class Weights:
     k1: float = 1.2  # BM25 term-frequency saturation
     b: float = 0.75  # BM25 length normalisation
     title: float = 4.0  # a word in the title vs in the body
+    title_coverage: float = 1.0  # title word scores times (share of the query's words in the title) ** this
     fuzzy: float = 0.5  # a near-spelling of an unknown word
     phrase_title: float = 8.0  # every adjacent pair of the query in the title (a phrase, cheaply)
     phrase_body: float = 6.0
@@ -89,6 +90,8 @@ class Ranker:
         self.matched = np.zeros(arrays.count, dtype=np.int16)
         self.units = 0
         self.present = {}  # id(unit) -> where that unit matched
+        self.title_score = np.zeros(arrays.count, dtype=np.float32)  # words in the title, added by boost()
+        self.title_units = np.zeros(arrays.count, dtype=np.float32)
 
     def _bm25(self, fieldname, ids, tf):
         if not len(ids):
@@ -128,7 +131,12 @@ class Ranker:
                 terms = [alt[0] for alt in unit.alternatives if len(alt) == 1]
             ids, tf = self._term_hits(fieldname, terms)
             if len(ids):
-                self.score[ids] += weight * self._bm25(fieldname, ids, tf)
+                part = weight * self._bm25(fieldname, ids, tf)
+                if fieldname == "title_f":
+                    self.title_score[ids] += part
+                    self.title_units[ids] += 1
+                else:
+                    self.score[ids] += part
                 present[ids] = True
             for alt in unit.alternatives if not unit.fuzzy else ():
                 if len(alt) > 1:
@@ -167,8 +175,18 @@ class Ranker:
         self.matched += present
         self.units += 1
 
+    def add_title_words(self):
+        """Add the title scores of the words, weighed by how many of the query's words the title has.
+
+        One word of a long query in a title says little about the article.
+        """
+        if self.units:
+            self.score += self.title_score * np.minimum(1, self.title_units / self.units) ** self.w.title_coverage
+        self.title_score[:] = 0
+
     def boost(self, units, text):
         """Adjacent pairs (and all of them: a phrase), exact accents, compounds."""
+        self.add_title_words()
         runs = _literal_runs(units)
         adjacent = [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
         phrase = runs[0] if len(runs) == 1 else None  # no near-spelling breaks it
