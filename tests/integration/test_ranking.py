@@ -16,6 +16,9 @@ ARTICLES = {
     # "nhieu mau xe hoi khe tai" typed for "... khoe tài": "khe" is a real word, in the other article.
     "slip": ("Lễ trao giải", FILLER + "Nhiều mẫu xe hơi khoe tài tại lễ trao giải. " + FILLER),
     "scatter": ("Giao thông", "Nhiều người chờ. Mẫu áo mới. Chiếc xe chạy qua khe núi. Hơi nước bốc lên. Tài xế dừng lại. " + FILLER),
+    # A long query found as a phrase in one body; another article only has one of its words in its title.
+    "body_span": ("Sản lượng tăng", FILLER + "Tổ chức các nước xuất khẩu dầu mỏ họp phiên thường kỳ. " + FILLER),
+    "title_word": ("Dầu", FILLER + "Các nước xuất khẩu gạo và dầu ăn đều tăng giá. " + FILLER),
     "accent_hoa": ("Tin vùng cao", FILLER + "Hòa bình trên bản. " + FILLER),
     "accent_hoa2": ("Tin vùng sâu", FILLER + "Hóa chất trên bản. " + FILLER),
 }
@@ -50,3 +53,7 @@ def test_typed_accents_prefer_the_same_accents(engine):
     assert ranked(engine, "hòa trên bản")[0] == "accent_hoa"
     assert ranked(engine, "hóa trên bản")[0] == "accent_hoa2"
     assert sorted(ranked(engine, "hoa tren ban")) == ["accent_hoa", "accent_hoa2"]
+
+
+def test_one_word_of_a_long_query_in_a_title_does_not_outweigh_the_phrase_in_a_body(engine):
+    assert ranked(engine, "cac nuoc xuat khau dau mo")[:2] == ["body_span", "title_word"]
