@@ -82,3 +82,11 @@ def test_province_filter(engine):
 def test_exclusions(engine):
     assert sorted(ids(engine.search({"q": "-chiem"}))) == ["001", "002", "003", "004"]
     assert "000" not in ids(engine.search({"q": "ket luan -chiem"}))
+
+
+def test_field_lengths_are_read_for_every_article(engine):
+    """BM25 needs each title's length: a wrong average once made every title count as far too long."""
+    arrays = engine._index()[2]
+    order = [engine.searcher().stored_fields(d)["id"][:3] for d in range(arrays.count)]
+    assert dict(zip(order, arrays.lengths["title_f"].tolist())) == {"000": 23, "001": 13, "002": 30, "003": 16, "004": 16}
+    assert round(arrays.avg_length["title_f"], 1) == 19.6
