@@ -46,7 +46,8 @@ class _ViewFile(BufferFile):
     """A BufferFile over a slice of the map, without BufferFile's copy."""
 
     def __init__(self, view, name=None):
-        StructFile.__init__(self, _ViewReader(view), name=name)
+        # Buffered: pickle and struct reads come in many small pieces, each a Python call on the raw reader.
+        StructFile.__init__(self, io.BufferedReader(_ViewReader(view), buffer_size=4096), name=name)
         self._buf = view
 
 
