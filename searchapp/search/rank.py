@@ -193,14 +193,11 @@ class Ranker:
         exact = 0
         for fieldname, all_weight, one_weight in (("title_p", self.w.phrase_title, self.w.pair_title),
                                                   ("body_p", self.w.phrase_body, self.w.pair_body)):
-            every = None
-            for pair in adjacent:
+            for pair in adjacent if len(adjacent) > 1 else ():
                 ids, tf = self.a.postings(fieldname, pair)
-                if len(adjacent) > 1 and len(ids):
-                    self.score[ids] += one_weight * self.a.idf(len(ids)) * _saturate(tf)
-                every = set(ids.tolist()) if every is None else every & set(ids.tolist())
-            if every:
-                ids = np.fromiter(every, dtype=np.int64)
+                self.score[ids] += one_weight * self.a.idf(len(ids)) * _saturate(tf)
+            ids = self._having_all(fieldname, adjacent)
+            if len(ids):
                 bonus = all_weight * self._pairs_idf(fieldname, adjacent)
                 if phrase and len(adjacent) > 1:
                     self.score[ids] += self.w.phrase_loose * bonus
@@ -219,6 +216,13 @@ class Ranker:
         if has_accents(text):
             for word in compounds(text):
                 self._add_boost("words", tone_token(word), self.w.word)
+
+    def _having_all(self, fieldname, terms):
+        """Doc ids (sorted) with every one of terms in a field; none for no terms."""
+        ids = self.a.postings(fieldname, terms[0])[0] if terms else np.zeros(0, dtype=np.int64)
+        for term in terms[1:]:
+            ids = np.intersect1d(ids, self.a.postings(fieldname, term)[0], assume_unique=True)
+        return ids
 
     def _pairs_idf(self, fieldname, pairs):
         return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in pairs)
@@ -249,9 +253,7 @@ class Ranker:
             return
         rescued = np.zeros(self.a.count, dtype=bool)
         for fieldname, all_weight in (("title_p", self.w.phrase_title), ("body_p", self.w.phrase_body)):
-            ids = self.a.postings(fieldname, pairs[0])[0]
-            for pair in pairs[1:]:
-                ids = np.intersect1d(ids, self.a.postings(fieldname, pair)[0], assume_unique=True)
+            ids = self._having_all(fieldname, pairs)
             if not len(ids):
                 continue
             docs = np.array(list(self.a.phrase_counts(fieldname[:-1] + "f", pattern, self._best(ids))), dtype=np.int64)
