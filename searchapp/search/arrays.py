@@ -15,8 +15,10 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .facets import FACET_FIELDS
+from .spelling import near_terms, term_group
 
 LENGTH_FIELDS = ("title_f", "body_f")
+NEAR_FIELDS = ("title_f", "body_f")  # where near spellings of unknown words are looked for
 CACHE_TERMS = 20_000
 CACHE_PHRASES = 2_000
 # Whoosh stores a field's length per document as one byte on a log scale; this table decodes it.
@@ -73,6 +75,9 @@ class IndexArrays:
         # Whoosh answers a phrase by walking positions in Python: a query repeating one (UBND
         # expands to "uy ban nhan dan") must not pay for it each time.
         self._phrases = OrderedDict()
+        # The terms of NEAR_FIELDS by first letter, each group read on the first unknown word starting
+        # with it: most queries never need them, and all of them take ~1 s to read on 84k articles.
+        self._term_groups = {}
 
     def _codes(self, name):
         """(codes array, values list): each document's value of a column as an index into values.
@@ -127,6 +132,16 @@ class IndexArrays:
                 if len(self._phrases) > CACHE_PHRASES:
                     self._phrases.popitem(last=False)
         return found
+
+    def near_terms(self, word, maxdist):
+        """Terms of NEAR_FIELDS within maxdist edits of word, sharing its first letter; most documents first."""
+        first = word[:1]  # Whoosh's prefix=1
+        with self._lock:  # the reader's files are not safe to read from two threads at once
+            group = self._term_groups.get(first)
+            if group is None:
+                group = self._term_groups[first] = term_group([leaf for leaf, _ in self.leaves], NEAR_FIELDS, first)
+            near = near_terms(group, word, maxdist)
+            return sorted(near, key=lambda t: -self.reader.doc_frequency("body_f", t))  # stable: ties alphabetical
 
     def _read(self, key):
         fieldname, term = key

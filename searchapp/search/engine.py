@@ -247,7 +247,6 @@ def _facet_counts(arrays, mask):
 
 def _add_fuzzy(units, arrays):
     """Near spellings for words the index does not have (typos): the most frequent ones first."""
-    reader = arrays.reader
     unknown = 0
     for unit in units:
         if not unit.simple or not unit.folded.isalnum():
@@ -256,13 +255,10 @@ def _add_fuzzy(units, arrays):
         if len(arrays.postings("body_f", term)[0]) or len(arrays.postings("title_f", term)[0]):
             continue
         unknown += 1
-        if unknown > MAX_FUZZY_UNITS:  # each costs a walk of the term dictionary; 500 characters hold ~100
+        if unknown > MAX_FUZZY_UNITS:  # a 500-character query holds ~100, each a few lookups
             break
         maxdist = 2 if len(term) >= 6 else 1
-        near = set()
-        for fieldname in ("title_f", "body_f"):
-            near.update(reader.terms_within(fieldname, term, maxdist, prefix=1))
-        unit.fuzzy = sorted(near, key=lambda t: -reader.doc_frequency("body_f", t))[:MAX_FUZZY]
+        unit.fuzzy = arrays.near_terms(term, maxdist)[:MAX_FUZZY]
 
 
 def _highlight_terms(parsed, free_units):
