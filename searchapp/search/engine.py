@@ -255,7 +255,7 @@ def _add_fuzzy(units, arrays):
         if len(arrays.postings("body_f", term)[0]) or len(arrays.postings("title_f", term)[0]):
             continue
         unknown += 1
-        if unknown > MAX_FUZZY_UNITS:  # a 500-character query holds ~100, each a few lookups
+        if unknown > MAX_FUZZY_UNITS:  # 500 characters hold ~100; each costs a lookup, and a read the first time
             break
         maxdist = 2 if len(term) >= 6 else 1
         unit.fuzzy = arrays.near_terms(term, maxdist)[:MAX_FUZZY]
