@@ -49,6 +49,37 @@ def _leaf_postings(leaf, fieldname, term):
     return ids, weights
 
 
+def _leaf_positions(m, wanted):
+    """(doc number, positions) of the wanted doc numbers (sorted) a matcher has, decoding only their blocks.
+
+    Whoosh's skip_to steps through a block one posting (one Python call) at a time.
+    """
+    if isinstance(m, FilterMatcher):
+        m = m.child  # wanted holds live documents only
+    if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):
+        for docnum in wanted:
+            if m.is_active() and m.id() < docnum:
+                m.skip_to(docnum)
+            if not m.is_active():
+                return
+            if m.id() == docnum:
+                yield docnum, m.value_as("positions")
+        return
+    decode = m.format.decode_as
+    i = 0
+    while i < len(wanted) and m.is_active():
+        if wanted[i] <= m.block_max_id():
+            m._read_ids()
+            m._read_values()
+            where = {d: j for j, d in enumerate(m._ids)}
+            while i < len(wanted) and wanted[i] <= m.block_max_id():
+                j = where.get(wanted[i])
+                if j is not None:
+                    yield wanted[i], decode("positions", m._values[j])
+                i += 1
+        m._next_block()
+
+
 class IndexArrays:
     """Everything ranking needs from one open index, computed once (or on first use, for postings)."""
 
@@ -166,14 +197,20 @@ class IndexArrays:
         A term None stands for any one word.
         """
         starts = None
-        for i, term in enumerate(terms):
-            if term is None:  # any word may stand here
-                continue
+        # Rarest first: fewer position blocks to read, and the candidates where those words are not
+        # aligned drop out before the common words' long postings are read.
+        order = sorted((i for i, t in enumerate(terms) if t is not None), key=lambda i: self._doc_freq(fieldname, terms[i]))
+        for i in order:
+            term = terms[i]
             found = {d: {p - i for p in poses} for d, poses in self._positions(fieldname, term, candidates)}
             starts = found if starts is None else {d: starts[d] & s for d, s in found.items() if d in starts}
             starts = {d: s for d, s in starts.items() if s}
             candidates = sorted(starts)
         return {d: len(s) for d, s in (starts or {}).items()}
+
+    def _doc_freq(self, fieldname, term):
+        with self._lock:
+            return sum(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
 
     def _positions(self, fieldname, term, candidates):
         """(doc number, positions) of a term for the candidates that have it; skips, never scans."""
@@ -187,13 +224,8 @@ class IndexArrays:
                     m = leaf.postings(fieldname, term)
                 except TermNotFound:
                     continue
-                for docnum in local:
-                    if m.is_active() and m.id() < docnum:
-                        m.skip_to(docnum)
-                    if not m.is_active():
-                        break
-                    if m.id() == docnum:
-                        yield docnum + offset, m.value_as("positions")
+                for docnum, positions in _leaf_positions(m, local):
+                    yield docnum + offset, positions
 
     def idf(self, doc_freq):
         """Inverse document frequency as Whoosh's BM25F has it (common words keep some weight)."""

@@ -17,7 +17,7 @@ from ..text.segment import compounds
 from ..text.tokenize import syllables
 
 ACCENT_CHECK = 50  # titles with the phrase read to compare accents, best scored first
-VERIFY = 300  # documents with every pair checked for the exact phrase (positions), best scored first
+VERIFY = 100  # documents with every pair checked for the exact phrase (positions), best scored first
 
 
 @dataclass(frozen=True)

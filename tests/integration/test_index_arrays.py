@@ -1,8 +1,11 @@
 """The search side's view of an index: mapped storage and the bulk-read arrays agree with Whoosh."""
 
+import json
+
 import numpy as np
 from whoosh import index as whoosh_index
 
+from searchapp.indexing.build import build_index
 from searchapp.indexing.home import IndexHome
 from searchapp.search.arrays import IndexArrays
 from searchapp.search.facets import FACET_FIELDS
@@ -41,3 +44,30 @@ def test_arrays_match_whoosh_per_document(seed_index):
         assert arrays.day_numbers.tolist() == [int(d.replace("-", "")) if d else 0 for d in arrays.dates]
         assert np.array_equal(arrays.postings("body_f", "bac")[0],
                               np.array(sorted(searcher.document_numbers(body_f="bac"))))
+
+
+def test_phrase_positions_agree_with_whoosh_over_many_blocks(tmp_path):
+    # 300 articles: a common word's postings span three blocks of Whoosh's 128.
+    corpus = tmp_path / "corpus.jsonl"
+    lines = []
+    for n in range(300):
+        body = f"Bài số {n}. Học tập và làm theo Bác." if n % 3 else f"Bác dạy học, tập {n} bài và làm theo."
+        lines.append(json.dumps({"id": f"a{n:03d}", "title": f"Tin {n}", "body": body}, ensure_ascii=False))
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    home = tmp_path / "index"
+    build_index([str(corpus)], home, jobs=1)
+    ix = whoosh_index.open_dir(str(IndexHome(home).current()))
+    with ix.searcher() as searcher:
+        arrays = IndexArrays(searcher)
+        candidates = list(range(0, 300, 7))
+        for term in ("hoc", "bac", "bai"):
+            m = searcher.reader().postings("body_f", term)
+            expected = {}
+            while m.is_active():
+                if m.id() in candidates:
+                    expected[m.id()] = m.value_as("positions")
+                m.next()
+            assert dict(arrays._positions("body_f", term, candidates)) == expected
+        counts = arrays.phrase_counts("body_f", ["hoc", "tap", None, "lam"], candidates)
+        assert sorted(counts) == [d for d in candidates if d % 3]
+        assert set(counts.values()) == {1}
