@@ -23,30 +23,49 @@ CACHE_TERMS = 20_000
 CACHE_PHRASES = 2_000
 # Whoosh stores a field's length per document as one byte on a log scale; this table decodes it.
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_NO_IDS, _NO_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
 
 
 def _leaf_postings(leaf, fieldname, term):
-    """(doc ids, weights) of a term in one segment, read a block at a time where the codec allows."""
+    """(doc ids, weights) of a term in one segment as numpy arrays, read a block at a time where the codec allows."""
     try:
         m = leaf.postings(fieldname, term)
     except TermNotFound:
-        return [], []
+        return _NO_IDS, _NO_WEIGHTS
     if isinstance(m, FilterMatcher):
         m = m.child  # the segment's deleted documents: IndexArrays drops them, in bulk
-    ids, weights = [], []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            m._next_block()
-    else:
+    if not (hasattr(m, "_read_data") and hasattr(m, "_next_block")):
+        ids, weights = [], []
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
             m.next()
-    return ids, weights
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+    ids, weights = [], []
+    while m.is_active():
+        block_ids, block_weights = _block_arrays(m)
+        ids.append(block_ids)
+        weights.append(block_weights)
+        m._next_block()
+    if not ids:
+        return _NO_IDS, _NO_WEIGHTS
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _block_arrays(m):
+    """The current block's doc ids and weights, from Whoosh's minified block without Python loops.
+
+    A W3 block keeps its ids delta-encoded, and its weights as None (all 1), one float, or one each.
+    """
+    if m._data is None:
+        m._read_data()
+    deltas, weights = m._data[0], m._data[1]
+    ids = np.cumsum(np.array(deltas, dtype=np.int64))
+    if weights is None:
+        return ids, np.ones(len(ids), dtype=np.float32)
+    if isinstance(weights, float):
+        return ids, np.full(len(ids), weights, dtype=np.float32)
+    return ids, np.array(weights, dtype=np.float32)
 
 
 def _leaf_positions(m, wanted):
@@ -176,12 +195,12 @@ class IndexArrays:
 
     def _read(self, key):
         fieldname, term = key
-        ids, weights = [], []
+        ids, weights = [_NO_IDS], [_NO_WEIGHTS]
         for leaf, offset in self.leaves:
             leaf_ids, leaf_weights = _leaf_postings(leaf, fieldname, term)
-            ids.extend(i + offset for i in leaf_ids) if offset else ids.extend(leaf_ids)
-            weights.extend(leaf_weights)
-        ids, weights = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+            ids.append(leaf_ids + offset)
+            weights.append(leaf_weights)
+        ids, weights = np.concatenate(ids), np.concatenate(weights)
         if self.live_count < self.count and len(ids):
             keep = self.live[ids]
             ids, weights = ids[keep], weights[keep]
