@@ -71,3 +71,21 @@ def test_phrase_positions_agree_with_whoosh_over_many_blocks(tmp_path):
         counts = arrays.phrase_counts("body_f", ["hoc", "tap", None, "lam"], candidates)
         assert sorted(counts) == [d for d in candidates if d % 3]
         assert set(counts.values()) == {1}
+
+
+def test_phrases_from_pairs_and_positions_are_whoosh_phrases(seed_index):
+    from whoosh import query as Q
+
+    from searchapp.search.rank import Ranker, Weights
+
+    ix = whoosh_index.open_dir(str(IndexHome(seed_index).current()))
+    with ix.searcher() as searcher:
+        ranker = Ranker(IndexArrays(searcher), searcher, Weights())
+        for fieldname in ("title_f", "body_f"):
+            for seq in (["hoc", "tap"], ["uy", "ban", "nhan", "dan"], ["hoc", "tap", "va", "lam", "theo", "bac"],
+                        ["ban", "chap", "hanh"], ["dang", "uy", "khoi"], ["01", "kl", "tw"], ["tap", "hoc"]):
+                expected = sorted(searcher.docs_for_query(Q.Phrase(fieldname, seq)))
+                assert ranker._find_phrase(fieldname, seq).tolist() == expected, (fieldname, seq)
+        assert ranker._find_phrase("body_f", ["dang", "uy", "khoi"]).tolist() == [2, 4]
+        assert ranker._find_phrase("body_f", ["hoc", "tap", "va", "lam", "theo", "bac"]).tolist() == [0, 1, 2, 4]
+        assert ranker._find_phrase("title_f", ["01", "kl", "tw"]).tolist() == [0, 3]
