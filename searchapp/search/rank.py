@@ -216,6 +216,8 @@ class Ranker:
                         self._accented_title(units, docs, self.w.accent_phrase * bonus)
                 else:
                     self.score[ids] += bonus
+                    if phrase and fieldname == "title_p" and has_accents(text):  # two syllables: the pair is the phrase
+                        self._accented_title(units, ids, self.w.accent_phrase * bonus)
         if not exact and sum(len(u.literal) for u in units) >= 3:
             self._phrase_with_a_slip(units)
         for unit in units:

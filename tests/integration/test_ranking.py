@@ -21,6 +21,9 @@ ARTICLES = {
     "title_word": ("Dầu", FILLER + "Các nước xuất khẩu gạo và dầu ăn đều tăng giá. " + FILLER),
     "accent_hoa": ("Tin vùng cao", FILLER + "Hòa bình trên bản. " + FILLER),
     "accent_hoa2": ("Tin vùng sâu", FILLER + "Hóa chất trên bản. " + FILLER),
+    # Two syllables typed "hòa hợp": both titles have both words so accented; one has them side by side.
+    "title_pair": ("Nói thêm về sự hòa hợp dân tộc trong bối cảnh hôm nay", FILLER),
+    "title_pair2": ("Hợp hòa, hóa hợp", FILLER),
 }
 # Everyday articles, so that rare words weigh as they do in a real corpus.
 ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
@@ -53,6 +56,11 @@ def test_typed_accents_prefer_the_same_accents(engine):
     assert ranked(engine, "hòa trên bản")[0] == "accent_hoa"
     assert ranked(engine, "hóa trên bản")[0] == "accent_hoa2"
     assert sorted(ranked(engine, "hoa tren ban")) == ["accent_hoa", "accent_hoa2"]
+
+
+def test_two_typed_syllables_prefer_the_title_with_them_accented_as_typed(engine):
+    assert ranked(engine, "hòa hợp")[:2] == ["title_pair", "title_pair2"]
+    assert ranked(engine, "hóa hợp")[:2] == ["title_pair2", "title_pair"]
 
 
 def test_one_word_of_a_long_query_in_a_title_does_not_outweigh_the_phrase_in_a_body(engine):
