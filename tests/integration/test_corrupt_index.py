@@ -161,3 +161,23 @@ def test_an_index_without_a_manifest_is_trusted(prebuilt, tmp_path):
     """Builds made before manifests existed keep working."""
     home, _ = damaged_copy(prebuilt, tmp_path, lambda build, seg, toc: os.unlink(build / MANIFEST))
     assert SearchEngine(home).search({"q": "hoc tap"})["total"] == 5
+
+
+def test_a_manifest_of_crc32_from_older_builds_is_still_checked(prebuilt, tmp_path):
+    """New builds record Adler-32 (faster to check at start); those made before record CRC-32."""
+    import zlib
+
+    home, _ = damaged_copy(prebuilt, tmp_path, lambda *a: None)
+    build = IndexHome(home).current()
+    manifest = json.loads((build / MANIFEST).read_text())
+    assert {key for want in manifest["files"].values() for key in want} == {"size", "adler32"}
+    for name, want in manifest["files"].items():
+        del want["adler32"]
+        want["crc32"] = zlib.crc32((build / name).read_bytes())
+    (build / MANIFEST).write_text(json.dumps(manifest))
+    assert check_manifest(build) is None
+    segment = next(build.glob("*.seg"))
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    segment.write_bytes(bytes(data))
+    assert check_manifest(build) == f"{segment.name} is damaged (its checksum changed)"
