@@ -122,7 +122,7 @@ class IndexArrays:
         self.day_numbers = np.array([int(d.replace("-", "")) if d else 0 for d in values], dtype=np.int64)[codes]
         self._cache = OrderedDict()
         self._lock = threading.Lock()  # one reader, shared by the server's threads
-        # Whoosh answers a phrase by walking positions in Python: a query repeating one (UBND
+        # A phrase's documents come from its pairs checked on positions: a query repeating one (UBND
         # expands to "uy ban nhan dan") must not pay for it each time.
         self._phrases = OrderedDict()
         # The terms of NEAR_FIELDS by first letter, each group read on the first unknown word starting
