@@ -13,9 +13,9 @@ from whoosh import index as whoosh_index
 from ..corpus.sources import corpus_files, read_corpus
 from .home import IndexHome
 from .manifest import write_manifest
-from .pool import GroupedPool
 from .prepare import to_document
 from .schema import build_schema
+from .writer import GroupedWriter
 
 
 # About 1 GB of pooled postings; the 84k corpus then makes a handful of segments.
@@ -149,10 +149,8 @@ def swap_in_new_build(home, write, keep=lambda summary: True):
 
 
 def open_writer(ix):
-    """A Whoosh writer with the in-memory grouped pool (see pool.py)."""
-    writer = ix.writer()
-    writer.pool = GroupedPool()
-    return writer
+    """A Whoosh segment writer with the in-memory grouped pool (see writer.py)."""
+    return GroupedWriter(ix)
 
 
 def _write(build, paths, jobs, progress, lock_fd):

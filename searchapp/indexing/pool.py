@@ -31,6 +31,18 @@ class _Postings:
             yield docnum, weight, bytes(self.values[start:end])
             start = end
 
+    def values_between(self, start, end):
+        """The non-empty value bytes of postings start..end-1 (as Whoosh's block buffer keeps them)."""
+        ends = self.ends
+        first = ends[start - 1] if start else 0
+        values = self.values
+        out = []
+        for last in ends[start:end]:
+            if last > first:
+                out.append(bytes(values[first:last]))
+            first = last
+        return out
+
 
 class GroupedPool:
     """Drop-in for whoosh.writing.PostingPool (add, iter_postings, cleanup) for one fresh segment."""
@@ -51,6 +63,12 @@ class GroupedPool:
             postings = terms[tbytes] = _Postings()
         postings.add(docnum, weight, vbytes)
         self.count += 1
+
+    def sorted_fields(self):
+        """(fieldname, [(term bytes, _Postings)] sorted by term) for each field, sorted by name."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            yield fieldname, [(tbytes, terms[tbytes]) for tbytes in sorted(terms)]
 
     def iter_postings(self):
         """(fieldname, term bytes, docnum, weight, value bytes) sorted by field, term, docnum."""
