@@ -1,5 +1,6 @@
 """The grouped writer (writer.py, codec.py) writes the very bytes Whoosh's own writer and pool write."""
 
+import gc
 import itertools
 import pickle
 from pathlib import Path
@@ -12,7 +13,7 @@ from whoosh.query import Phrase
 from whoosh.writing import SegmentWriter
 
 from searchapp.corpus.sources import read_corpus
-from searchapp.indexing.build import open_writer
+from searchapp.indexing.build import build_index, open_writer
 from searchapp.indexing.prepare import to_document
 from searchapp.indexing.schema import build_schema
 
@@ -95,3 +96,13 @@ def test_a_stock_reader_finds_what_was_written(tmp_path, documents):
         # Positions: "nghị quyết" as a phrase is in the 2nd, 3rd and 4th articles.
         hits = searcher.search(Phrase("body_f", ["nghi", "quyet"]), limit=None)
         assert sorted(hit.docnum for hit in hits) == [n for n in range(300) if n % 5 in (1, 2, 3)]
+
+
+def test_a_build_collects_garbage_rarely_and_restores_the_thresholds_even_when_it_fails(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr("searchapp.indexing.build._write", lambda *args: seen.append(gc.get_threshold()) or 1 / 0)
+    before = gc.get_threshold()
+    with pytest.raises(ZeroDivisionError):
+        build_index([str(ROOT / "corpus")], tmp_path / "ix", jobs=1)
+    assert seen == [(100_000, 50, 100)]
+    assert gc.get_threshold() == before
