@@ -2,7 +2,8 @@
 
 Whoosh's own pool sorts every posting and spills runs to disk, then merges them in Python; for this
 corpus that merge took longer than the analysis. Here postings arrive grouped by term (documents are
-added in order), so only the distinct terms are sorted, and a segment never spills.
+added in order), so only the distinct terms are sorted, and a segment never spills. GroupedWriter
+(writer.py) adds a document's field in one call and writes each term from its arrays (codec.py).
 """
 
 from array import array
@@ -45,7 +46,10 @@ class _Postings:
 
 
 class GroupedPool:
-    """Drop-in for whoosh.writing.PostingPool (add, iter_postings, cleanup) for one fresh segment."""
+    """Drop-in for whoosh.writing.PostingPool (add, iter_postings, cleanup) for one fresh segment.
+
+    Whoosh's own writer code (add_reader when merging, the plain add_document) still uses add.
+    """
 
     def __init__(self):
         self.fields = {}
