@@ -124,6 +124,8 @@ def instrumented(stages):
 
     from whoosh.writing import SegmentWriter
 
+    from searchapp.indexing.writer import GroupedWriter
+
     patches = [
         (build_module, "read_corpus", stages.timed_reader(build_module.read_corpus)),
         (build_module, "to_document", stages.timed_worker("analysis (to_document)", build_module.to_document)),
@@ -132,7 +134,7 @@ def instrumented(stages):
         (prepare_module, "extract_metadata",
          stages.timed_worker("metadata (dates, places)", prepare_module.extract_metadata)),
         (ApplyResult, "get", stages.timed_main("waiting for the workers", ApplyResult.get)),
-        (SegmentWriter, "add_document", stages.timed_main("Whoosh add_document", SegmentWriter.add_document)),
+        (GroupedWriter, "add_document", stages.timed_main("Whoosh add_document", GroupedWriter.add_document)),
         (SegmentWriter, "commit", stages.timed_main("commits (segment writes)", SegmentWriter.commit)),
     ]
     saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]

@@ -1,11 +1,13 @@
 """Build a complete index in a fresh directory, then swap it in."""
 
+import gc
 import gzip
 import multiprocessing
 import os
 import shutil
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
@@ -13,9 +15,9 @@ from whoosh import index as whoosh_index
 from ..corpus.sources import corpus_files, read_corpus
 from .home import IndexHome
 from .manifest import write_manifest
-from .pool import GroupedPool
 from .prepare import to_document
 from .schema import build_schema
+from .writer import GroupedWriter
 
 
 # About 1 GB of pooled postings; the 84k corpus then makes a handful of segments.
@@ -130,7 +132,8 @@ def swap_in_new_build(home, write, keep=lambda summary: True):
     started = time.monotonic()
     build = home.new_build()
     try:
-        summary = write(build)
+        with rare_full_collections():
+            summary = write(build)
         if summary.indexed == 0:
             raise BuildError("no article could be indexed; the previous index was kept")
         if keep(summary):
@@ -148,11 +151,26 @@ def swap_in_new_build(home, write, keep=lambda summary: True):
     return summary
 
 
+@contextmanager
+def rare_full_collections():
+    """While the block runs, collect young objects every 100,000 allocations (not 700), the heap almost never.
+
+    A build keeps millions of objects alive (the pool's terms, the documents in flight), and each
+    full collection walks them all again: on a 12M-posting segment the default thresholds cost the
+    writer ~15 % more CPU (gc off saved as much). Cycles still get collected among young objects;
+    forked workers inherit the setting (their analysis measured no slower).
+    """
+    saved = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 def open_writer(ix):
-    """A Whoosh writer with the in-memory grouped pool (see pool.py)."""
-    writer = ix.writer()
-    writer.pool = GroupedPool()
-    return writer
+    """A Whoosh segment writer with the in-memory grouped pool (see writer.py)."""
+    return GroupedWriter(ix)
 
 
 def _write(build, paths, jobs, progress, lock_fd):

@@ -16,7 +16,7 @@ class PreindexedText(TEXT):
 
     def index(self, value, **kwargs):
         if isinstance(value, Preindexed):
-            return iter(value)
+            return value  # a list: the writer hands it to the pool whole
         return super().index(value, **kwargs)
 
     def preindex(self, value):

@@ -2,7 +2,8 @@
 
 Whoosh's own pool sorts every posting and spills runs to disk, then merges them in Python; for this
 corpus that merge took longer than the analysis. Here postings arrive grouped by term (documents are
-added in order), so only the distinct terms are sorted, and a segment never spills.
+added in order), so only the distinct terms are sorted, and a segment never spills. GroupedWriter
+(writer.py) adds a document's field in one call and writes each term from its arrays (codec.py).
 """
 
 from array import array
@@ -31,9 +32,24 @@ class _Postings:
             yield docnum, weight, bytes(self.values[start:end])
             start = end
 
+    def values_between(self, start, end):
+        """The non-empty value bytes of postings start..end-1 (as Whoosh's block buffer keeps them)."""
+        ends = self.ends
+        first = ends[start - 1] if start else 0
+        values = self.values
+        out = []
+        for last in ends[start:end]:
+            if last > first:
+                out.append(bytes(values[first:last]))
+            first = last
+        return out
+
 
 class GroupedPool:
-    """Drop-in for whoosh.writing.PostingPool (add, iter_postings, cleanup) for one fresh segment."""
+    """Drop-in for whoosh.writing.PostingPool (add, iter_postings, cleanup) for one fresh segment.
+
+    Whoosh's own writer code (add_reader when merging, the plain add_document) still uses add.
+    """
 
     def __init__(self):
         self.fields = {}
@@ -51,6 +67,34 @@ class GroupedPool:
             postings = terms[tbytes] = _Postings()
         postings.add(docnum, weight, vbytes)
         self.count += 1
+
+    def add_field(self, fieldname, docnum, postings, boost=1.0):
+        """Add one document's postings of one field, (term bytes, freq, weight, value bytes); their freqs' sum.
+
+        One call per field instead of Whoosh's one per posting: the writer's hot loop.
+        """
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        length = 0
+        for tbytes, freq, weight, vbytes in postings:
+            term = terms.get(tbytes)
+            if term is None:
+                term = terms[tbytes] = _Postings()
+            term.docs.append(docnum)
+            term.weights.append(weight * boost)
+            term.values += vbytes
+            term.ends.append(len(term.values))
+            length += freq
+        self.count += len(postings)
+        return length
+
+    def sorted_fields(self):
+        """(fieldname, [(term bytes, _Postings)] sorted by term) for each field, sorted by name."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            yield fieldname, [(tbytes, terms[tbytes]) for tbytes in sorted(terms)]
 
     def iter_postings(self):
         """(fieldname, term bytes, docnum, weight, value bytes) sorted by field, term, docnum."""

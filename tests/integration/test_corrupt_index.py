@@ -139,7 +139,8 @@ def test_a_damaged_index_found_in_one_request_is_not_read_again(prebuilt, tmp_pa
     ("link replaced by a file", lambda home: ((home / "current").unlink(), (home / "current").write_text("x")),
      "Chưa có chỉ mục ở"),
     ("no index home at all", lambda home: shutil.rmtree(home), "Chưa có chỉ mục ở"),
-    ("index home without builds", lambda home: [shutil.rmtree(p) if p.is_dir() else p.unlink()
+    # is_symlink first: the `current` link to a build is_dir too, and rmtree refuses links.
+    ("index home without builds", lambda home: [p.unlink() if p.is_symlink() or not p.is_dir() else shutil.rmtree(p)
                                                  for p in home.iterdir()], "Chưa có chỉ mục ở"),
 ])
 def test_a_missing_index_is_a_503_that_says_how_to_build_it(prebuilt, tmp_path, name, break_it, message):

@@ -1,0 +1,108 @@
+"""The grouped writer (writer.py, codec.py) writes the very bytes Whoosh's own writer and pool write."""
+
+import gc
+import itertools
+import pickle
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Phrase
+from whoosh.writing import SegmentWriter
+
+from searchapp.corpus.sources import read_corpus
+from searchapp.indexing.build import build_index, open_writer
+from searchapp.indexing.prepare import to_document
+from searchapp.indexing.schema import build_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+COPIES = 60  # 300 documents: frequent terms then span three 128-posting blocks
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """The bundled corpus's prepared documents, COPIES times over under new ids.
+
+    Each copy goes through pickle, as documents come from the workers: shared value objects would
+    let pickle memoize them inside a block, which real documents never do.
+    """
+    prepared = [to_document(article) for article, _ in read_corpus([str(ROOT / "corpus")]) if article]
+    assert len(prepared) == 5
+    return [pickle.loads(pickle.dumps(dict(doc, id=f"{doc['id']}-{n}"))) for n in range(COPIES) for doc in prepared]
+
+
+def build(directory, documents, make_writer, segments=1):
+    """An index of documents in directory, written in `segments` commits; its contents (see contents)."""
+    ix = whoosh_index.create_in(str(directory), build_schema())
+    size = -(-len(documents) // segments)
+    for start in range(0, len(documents), size):
+        writer = make_writer(ix)
+        for doc in documents[start:start + size]:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    ix.close()
+    return contents(directory)
+
+
+def contents(directory):
+    """Each file's bytes by name, a segment's compound file as the bytes of each file in it.
+
+    The compound file itself also records its members' modification times, in the order
+    os.listdir gives them: those two legitimately differ between two builds.
+    """
+    storage = FileStorage(str(directory))
+    files = {}
+    for name in sorted(storage.list()):
+        with storage.open_file(name) as handle:
+            if not name.endswith(".seg"):
+                files[name] = handle.read()
+                continue
+            compound = CompoundStorage(handle, use_mmap=False)
+            for member in sorted(compound.list()):
+                with compound.open_file(member) as inner:
+                    files[f"{name}/{member}"] = inner.read()
+    return files
+
+
+def whoosh_writer(ix):
+    """Whoosh's own writer and posting pool."""
+    return SegmentWriter(ix)
+
+
+@pytest.mark.parametrize("segments", [1, 3])
+def test_same_bytes_as_whoosh(tmp_path, documents, monkeypatch, segments):
+    built = []
+    for name, make_writer in (("whoosh", whoosh_writer), ("grouped", open_writer)):
+        names = itertools.count()
+        monkeypatch.setattr("whoosh.codec.base.random_name", lambda size=16: f"{next(names):0{size}d}")
+        (tmp_path / name).mkdir()
+        built.append(build(tmp_path / name, documents, make_writer, segments))
+    whoosh_files, grouped_files = built
+    # Segment names come from the counter above (they are random), so both builds name files alike.
+    assert sorted(whoosh_files) == sorted(grouped_files)
+    assert len([n for n in whoosh_files if n.endswith(".pst")]) == segments
+    assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
+
+
+def test_a_stock_reader_finds_what_was_written(tmp_path, documents):
+    build(tmp_path, documents, open_writer, segments=2)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 300
+        # "phố" is in the bodies of the 1st and 3rd articles: every copy, over both segments.
+        assert list(searcher.postings("body_f", "pho").all_ids()) == [n for n in range(300) if n % 5 in (0, 2)]
+        # Positions: "nghị quyết" as a phrase is in the 2nd, 3rd and 4th articles.
+        hits = searcher.search(Phrase("body_f", ["nghi", "quyet"]), limit=None)
+        assert sorted(hit.docnum for hit in hits) == [n for n in range(300) if n % 5 in (1, 2, 3)]
+
+
+def test_a_build_collects_garbage_rarely_and_restores_the_thresholds_even_when_it_fails(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr("searchapp.indexing.build._write", lambda *args: seen.append(gc.get_threshold()) or 1 / 0)
+    before = gc.get_threshold()
+    with pytest.raises(ZeroDivisionError):
+        build_index([str(ROOT / "corpus")], tmp_path / "ix", jobs=1)
+    assert seen == [(100_000, 50, 100)]
+    assert gc.get_threshold() == before
