@@ -197,7 +197,7 @@ class Ranker:
         """Adjacent pairs (and all of them: a phrase), exact accents, compounds."""
         self.add_title_words()
         runs = _literal_runs(units)
-        adjacent = [f"{a} {b}" for run in runs for a, b in zip(run, run[1:])]
+        adjacent = [pair for run in runs for pair in pairs(run)]  # as the indexer makes them
         phrase = runs[0] if len(runs) == 1 else None  # no near-spelling breaks it
         exact = 0
         for fieldname, all_weight, one_weight in (("title_p", self.w.phrase_title, self.w.pair_title),
@@ -235,8 +235,8 @@ class Ranker:
             ids = np.intersect1d(ids, self.a.postings(fieldname, term)[0], assume_unique=True)
         return ids
 
-    def _pairs_idf(self, fieldname, pairs):
-        return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in pairs)
+    def _pairs_idf(self, fieldname, terms):
+        return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in terms)
 
     def _best(self, ids):
         """The VERIFY best scored of ids, in doc-number order (positions are read in that order)."""
@@ -259,16 +259,16 @@ class Ranker:
             start += len(unit.literal)
 
     def _slipped(self, pattern, present):
-        pairs = [f"{a} {b}" for a, b in zip(pattern, pattern[1:]) if a and b]
-        if not pairs:
+        known = [f"{a} {b}" for a, b in zip(pattern, pattern[1:]) if a and b]  # None: the slipped word
+        if not known:
             return
         rescued = np.zeros(self.a.count, dtype=bool)
         for fieldname, all_weight in (("title_p", self.w.phrase_title), ("body_p", self.w.phrase_body)):
-            ids = self._having_all(fieldname, pairs)
+            ids = self._having_all(fieldname, known)
             if not len(ids):
                 continue
             docs = np.array(list(self.a.phrase_counts(fieldname[:-1] + "f", pattern, self._best(ids))), dtype=np.int64)
-            self.score[docs] += self.w.slip * all_weight * self._pairs_idf(fieldname, pairs)
+            self.score[docs] += self.w.slip * all_weight * self._pairs_idf(fieldname, known)
             rescued[docs] = True
         self.matched[rescued & ~present] += 1
 
