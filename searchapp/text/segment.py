@@ -1,6 +1,7 @@
 """Vietnamese word segmentation: pyvi's CRF labels over our own syllables, so offsets survive."""
 
 import string
+import sys
 from functools import lru_cache
 
 from .tokenize import syllables
@@ -8,9 +9,17 @@ from .tokenize import syllables
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    # pyvi loads scikit-learn and its CRF model (~1.5 s): only when first needed.
-    from pyvi.ViTokenizer import ViTokenizer
-
+    # Only when first needed. sklearn-crfsuite imports scikit-learn (and scipy: 1.3 s of the 1.5 s
+    # of loading pyvi) only for a base class, and falls back to a plain one when scikit-learn is
+    # missing; tagging never uses it, so hide it during the import (same labels, 0.2 s).
+    hide = "sklearn" not in sys.modules
+    if hide:
+        sys.modules["sklearn"] = None
+    try:
+        from pyvi.ViTokenizer import ViTokenizer
+    finally:
+        if hide:
+            del sys.modules["sklearn"]
     return ViTokenizer
 
 

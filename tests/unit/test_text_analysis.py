@@ -1,5 +1,7 @@
 """Every text-analysis rule: NFC, tone placement, folding, syllables with offsets, codes, segmentation."""
 
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -109,3 +111,21 @@ def test_index_and_query_analysis_agree():
         for make in (folded_analyzer, pair_analyzer):
             assert set(texts(make(), query)) <= set(texts(make(), doc)), (query, make)
     assert set(texts(accented_analyzer(), "Thị ủy hòa")) <= set(texts(accented_analyzer(), doc))
+
+
+def test_segmenter_loads_without_scikit_learn_and_tags_as_pyvi_does():
+    # A fresh interpreter: the model is loaded once per process.
+    code = (
+        "import sys\n"
+        "from searchapp.text.segment import _tokenizer\n"
+        "vi = _tokenizer()\n"
+        "assert 'sklearn' not in sys.modules and 'scipy' not in sys.modules\n"
+        "print(vi.tokenize('Ban Tuyên giáo Thị ủy đẩy mạnh học tập và làm theo Bác'))\n"
+        "import sklearn.base\n"
+        "print(sys.modules['sklearn'] is not None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "Ban Tuyên_giáo Thị_ủy đẩy_mạnh học_tập và làm theo Bác",
+        "True",
+    ]
