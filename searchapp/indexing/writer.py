@@ -7,6 +7,7 @@ own (this class is not pickled into the index).
 from whoosh.writing import SegmentWriter
 
 from .codec import segment_lengths, write_postings
+from .hot import hot_bytes, hot_name
 from .pool import GroupedPool
 
 
@@ -16,6 +17,7 @@ class GroupedWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = GroupedPool()
+        self._hot = None  # the segment's hot postings (hot.py), written once its compound file is
         # Term vectors and separate spelling words are not in our schema: the plain path keeps them right.
         self._fields_only = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
 
@@ -67,3 +69,12 @@ class GroupedWriter(SegmentWriter):
             if pdr:
                 pdr.close()
         self.fieldwriter.close()
+        self._hot = hot_bytes(self.pool.fields)
+
+    def _assemble_segment(self):
+        """Whoosh's compound file, then the hot postings beside it (inside, Whoosh would pack them in)."""
+        super()._assemble_segment()
+        if self._hot is not None:
+            with self.storage.create_file(hot_name(self.get_segment())) as handle:
+                handle.write(self._hot)
+            self._hot = None

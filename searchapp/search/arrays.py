@@ -5,6 +5,7 @@ here. The same postings, read block by block into numpy arrays (and cached), ran
 """
 
 import math
+import os
 import threading
 from collections import OrderedDict
 
@@ -14,6 +15,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from ..indexing.hot import HotPostings, hot_name
 from .facets import FACET_FIELDS
 from .spelling import near_terms, term_group
 
@@ -50,6 +52,14 @@ def _leaf_postings(leaf, fieldname, term):
     if not ids:
         return _NO_IDS, _NO_WEIGHTS
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _hot_postings(directory, leaf):
+    """The segment's HotPostings, or None (no directory given, or a segment written without one)."""
+    if directory is None:
+        return None
+    path = os.path.join(directory, hot_name(leaf.segment()))
+    return HotPostings(path) if os.path.exists(path) else None
 
 
 def _block_arrays(m):
@@ -102,11 +112,13 @@ def _leaf_positions(m, wanted):
 class IndexArrays:
     """Everything ranking needs from one open index, computed once (or on first use, for postings)."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, directory=None):
         reader = searcher.reader()
         self.reader = reader
         self.count = reader.doc_count_all()
         self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
+        # Per segment, its long posting lists as arrays (the writer's .hot files), where there are any.
+        self.hot = [_hot_postings(directory, leaf) for leaf, _ in self.leaves]
         # Documents deleted by an incremental reindex stay in their segment until a merge.
         self.live = np.zeros(self.count, dtype=bool)
         for leaf, offset in self.leaves:
@@ -196,8 +208,9 @@ class IndexArrays:
     def _read(self, key):
         fieldname, term = key
         ids, weights = [_NO_IDS], [_NO_WEIGHTS]
-        for leaf, offset in self.leaves:
-            leaf_ids, leaf_weights = _leaf_postings(leaf, fieldname, term)
+        for (leaf, offset), hot in zip(self.leaves, self.hot):
+            found = hot.get(fieldname, term) if hot is not None else None
+            leaf_ids, leaf_weights = found if found is not None else _leaf_postings(leaf, fieldname, term)
             ids.append(leaf_ids + offset)
             weights.append(leaf_weights)
         ids, weights = np.concatenate(ids), np.concatenate(weights)

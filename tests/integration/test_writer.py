@@ -14,8 +14,10 @@ from whoosh.writing import SegmentWriter
 
 from searchapp.corpus.sources import read_corpus
 from searchapp.indexing.build import build_index, open_writer
+from searchapp.indexing.hot import HOT_FIELDS, HotPostings, hot_name
 from searchapp.indexing.prepare import to_document
 from searchapp.indexing.schema import build_schema
+from searchapp.search.arrays import IndexArrays, _leaf_postings
 
 ROOT = Path(__file__).resolve().parents[2]
 COPIES = 60  # 300 documents: frequent terms then span three 128-posting blocks
@@ -81,7 +83,11 @@ def test_same_bytes_as_whoosh(tmp_path, documents, monkeypatch, segments):
         built.append(build(tmp_path / name, documents, make_writer, segments))
     whoosh_files, grouped_files = built
     # Segment names come from the counter above (they are random), so both builds name files alike.
-    assert sorted(whoosh_files) == sorted(grouped_files)
+    # Ours adds the hot postings (hot.py) of a segment with 256 or more postings of a term: 300 documents.
+    hot = sorted(n for n in grouped_files if n.endswith(".hot"))
+    segment_files = sorted({n.split("/")[0] for n in whoosh_files if "/" in n})
+    assert hot == ([n.replace(".seg", ".hot") for n in segment_files] if segments == 1 else [])
+    assert sorted(whoosh_files) == sorted(n for n in grouped_files if n not in hot)
     assert len([n for n in whoosh_files if n.endswith(".pst")]) == segments
     assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
 
@@ -106,3 +112,64 @@ def test_a_build_collects_garbage_rarely_and_restores_the_thresholds_even_when_i
         build_index([str(ROOT / "corpus")], tmp_path / "ix", jobs=1)
     assert seen == [(100_000, 50, 100)]
     assert gc.get_threshold() == before
+
+
+def hot_files(directory):
+    return sorted(p.name for p in Path(directory).iterdir() if p.suffix == ".hot")
+
+
+def test_hot_postings_are_the_segment_postings(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr("searchapp.indexing.hot.HOT_MIN", 64)
+    build(tmp_path, documents, open_writer, segments=2)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.searcher() as searcher:
+        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        assert hot_files(tmp_path) == sorted(hot_name(leaf.segment()) for leaf in leaves)
+        hot_terms = 0
+        for leaf in leaves:
+            hot = HotPostings(tmp_path / hot_name(leaf.segment()))
+            for fieldname in ("title_f", "title_a", "body_f", "body_a", "body_p", "words"):
+                for term in leaf.lexicon(fieldname):
+                    term = term.decode("utf-8")
+                    found = hot.get(fieldname, term)
+                    if fieldname not in HOT_FIELDS or leaf.doc_frequency(fieldname, term) < 64:
+                        assert found is None, (fieldname, term)
+                        continue
+                    ids, weights = _leaf_postings(leaf, fieldname, term)
+                    assert found[0].dtype == ids.dtype and found[1].dtype == weights.dtype
+                    assert found[0].tolist() == ids.tolist() and found[1].tolist() == weights.tolist()
+                    hot_terms += 1
+            assert len(hot) == sum(1 for f in HOT_FIELDS for t in leaf.lexicon(f) if leaf.doc_frequency(f, t) >= 64)
+        # 150 documents a segment, 30 copies of each article: the words of 3 or more of the 5 articles.
+        assert hot_terms == 1126
+    ix.close()
+
+
+def test_search_arrays_read_hot_postings_as_whoosh_blocks(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr("searchapp.indexing.hot.HOT_MIN", 64)
+    build(tmp_path, documents, open_writer, segments=2)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    with ix.searcher() as searcher:
+        with_hot, without = IndexArrays(searcher, str(tmp_path)), IndexArrays(searcher)
+        assert [h is not None for h in with_hot.hot] == [True, True] and without.hot == [None, None]
+        for fieldname in HOT_FIELDS:
+            for term in searcher.reader().lexicon(fieldname):
+                a, b = with_hot.postings(fieldname, term.decode()), without.postings(fieldname, term.decode())
+                assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+    ix.close()
+
+
+def test_a_merge_writes_the_merged_segment_hot_postings_and_drops_the_old(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr("searchapp.indexing.hot.HOT_MIN", 64)
+    build(tmp_path, documents, open_writer, segments=2)
+    before = hot_files(tmp_path)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    writer = open_writer(ix)
+    writer.add_document(**documents[0] | {"id": "extra"})
+    writer.commit(optimize=True)  # Whoosh's own merge, through add_reader into our pool
+    with ix.searcher() as searcher:
+        (leaf, _), = searcher.reader().leaf_readers()
+        assert hot_files(tmp_path) == [hot_name(leaf.segment())] and hot_files(tmp_path)[0] not in before
+        ids = HotPostings(tmp_path / hot_name(leaf.segment())).get("body_f", "pho")[0]
+        assert len(ids) == 121 and ids.tolist() == _leaf_postings(leaf, "body_f", "pho")[0].tolist()
+    ix.close()
