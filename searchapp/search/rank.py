@@ -18,6 +18,7 @@ from ..text.tokenize import syllables
 
 ACCENT_CHECK = 50  # titles with the phrase read to compare accents, best scored first
 VERIFY = 100  # documents with every pair checked for the exact phrase (positions), best scored first
+VERIFY_SLIP = 30  # the same for a phrase with one word mistyped: checked only when no document has the phrase
 
 
 @dataclass(frozen=True)
@@ -238,9 +239,9 @@ class Ranker:
     def _pairs_idf(self, fieldname, terms):
         return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in terms)
 
-    def _best(self, ids):
-        """The VERIFY best scored of ids, in doc-number order (positions are read in that order)."""
-        return sorted(ids[np.argsort(-self.score[ids], kind="stable")[:VERIFY]].tolist())
+    def _best(self, ids, limit=VERIFY):
+        """The limit best scored of ids, in doc-number order (positions are read in that order)."""
+        return sorted(ids[np.argsort(-self.score[ids], kind="stable")[:limit]].tolist())
 
     def _phrase_with_a_slip(self, units):
         """No document has the phrase: one word may be mistyped (as another real word, or unknown).
@@ -267,7 +268,8 @@ class Ranker:
             ids = self._having_all(fieldname, known)
             if not len(ids):
                 continue
-            docs = np.array(list(self.a.phrase_counts(fieldname[:-1] + "f", pattern, self._best(ids))), dtype=np.int64)
+            counts = self.a.phrase_counts(fieldname[:-1] + "f", pattern, self._best(ids, VERIFY_SLIP))
+            docs = np.array(list(counts), dtype=np.int64)
             self.score[docs] += self.w.slip * all_weight * self._pairs_idf(fieldname, known)
             rescued[docs] = True
         self.matched[rescued & ~present] += 1
