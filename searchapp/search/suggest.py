@@ -7,13 +7,23 @@ from ..text.fold import has_accents
 from ..text.tokenize import syllables
 
 
-def _tokens(documents):
-    """(as written, folded) syllables of the documents' titles and bodies, in order."""
-    out = []
+SCAN_CHARS = 10_000  # of each title and body: spelling shows early, and some articles run to 80k characters
+
+
+def _parts(documents):
+    """(as written, folded) syllables of each title and body in turn, the first SCAN_CHARS of each."""
     for doc in documents:
         for text in (doc.get("title", ""), doc.get("body", "")):
-            out += [(s.text, fold_token(s.text)) for s in syllables(text) if s.kind != "punct"]
-    return out
+            if len(text) > SCAN_CHARS:
+                text = text[: text.rfind(" ", 0, SCAN_CHARS) + 1 or SCAN_CHARS]  # no half word
+            yield [(s.text, fold_token(s.text)) for s in syllables(text) if s.kind != "punct"]
+
+
+def _chain(tokens, parts):
+    """The tokens seen, then those of the parts not yet tokenized."""
+    yield from tokens
+    for part in parts:
+        yield from part
 
 
 def _window(tokens, wanted):
@@ -49,13 +59,17 @@ def suggestion(units, typed, documents):
     if not misspelt and all(has_accents(u.text) or not u.text.isalpha() for u in units):
         return None
     wanted = [set(u.fuzzy) if u.fuzzy else {u.folded} for u in units]
-    tokens = _tokens(documents)
-    words = _window(tokens, wanted) or _each(tokens, wanted)
+    parts, tokens, words = _parts(documents), [], None
+    for part in parts:  # tokenizing is the cost: stop at the first part with the words in a row
+        tokens += part
+        words = _window(part, wanted)
+        if words:
+            break
+    words = words or _each(tokens, wanted)
     if not words:
         return None
     # A sentence-initial capital is not the word's own: use the lowercase spelling where it exists.
-    written = {t for t, _ in tokens}
-    if words[0][:1].isupper() and words[0].lower() in written:
+    if words[0][:1].isupper() and any(t == words[0].lower() for t, _ in _chain(tokens, parts)):
         words[0] = words[0].lower()
     suggested = " ".join(w.lower() if w.isupper() and len(w) > 1 and not u.text.isupper() else w
                          for w, u in zip(words, units))
