@@ -17,7 +17,7 @@ from ..text.segment import compounds
 from ..text.tokenize import syllables
 
 ACCENT_CHECK = 50  # titles with the phrase read to compare accents, best scored first
-VERIFY = 100  # documents with every pair checked for the exact phrase (positions), best scored first
+VERIFY = 50  # documents with every pair checked for the exact phrase (positions), best scored first: 5 pages
 VERIFY_SLIP = 30  # the same for a phrase with one word mistyped: checked only when no document has the phrase
 
 
