@@ -7,6 +7,7 @@ from whoosh import index as whoosh_index
 
 from searchapp.indexing.build import build_index
 from searchapp.indexing.home import IndexHome
+from searchapp.search import SearchEngine
 from searchapp.search.arrays import IndexArrays
 from searchapp.search.facets import FACET_FIELDS
 from searchapp.indexing.storage import open_for_reading
@@ -46,8 +47,8 @@ def test_arrays_match_whoosh_per_document(seed_index):
                               np.array(sorted(searcher.document_numbers(body_f="bac"))))
 
 
-def test_phrase_positions_agree_with_whoosh_over_many_blocks(tmp_path):
-    # 300 articles: a common word's postings span three blocks of Whoosh's 128.
+def many_articles(tmp_path):
+    """An index home of 300 articles: a common word's postings span three blocks of Whoosh's 128."""
     corpus = tmp_path / "corpus.jsonl"
     lines = []
     for n in range(300):
@@ -56,6 +57,11 @@ def test_phrase_positions_agree_with_whoosh_over_many_blocks(tmp_path):
     corpus.write_text("\n".join(lines), encoding="utf-8")
     home = tmp_path / "index"
     build_index([str(corpus)], home, jobs=1)
+    return home
+
+
+def test_phrase_positions_agree_with_whoosh_over_many_blocks(tmp_path):
+    home = many_articles(tmp_path)
     ix = whoosh_index.open_dir(str(IndexHome(home).current()))
     with ix.searcher() as searcher:
         arrays = IndexArrays(searcher)
@@ -89,3 +95,24 @@ def test_phrases_from_pairs_and_positions_are_whoosh_phrases(seed_index):
         assert ranker._find_phrase("body_f", ["dang", "uy", "khoi"]).tolist() == [2, 4]
         assert ranker._find_phrase("body_f", ["hoc", "tap", "va", "lam", "theo", "bac"]).tolist() == [0, 1, 2, 4]
         assert ranker._find_phrase("title_f", ["01", "kl", "tw"]).tolist() == [0, 3]
+
+
+def test_the_engine_reads_postings_of_256_or_more_from_the_hot_file(tmp_path):
+    engine = SearchEngine(many_articles(tmp_path))
+    searcher, arrays = engine._view()
+    (hot,) = arrays.hot  # one segment
+    # In all 300 articles: the body's 7 words (folded and accented) and the titles' "Tin"; "số" is in 200.
+    assert len(hot) == 16 and hot.get("body_f", "so") is None
+    plain = IndexArrays(searcher)  # Whoosh's blocks only
+    for fieldname, term in (("body_f", "hoc"), ("body_a", "bác"), ("title_f", "tin"), ("body_f", "so")):
+        assert (hot.get(fieldname, term) is not None) == (term != "so")
+        ids, freqs = arrays.postings(fieldname, term)
+        assert ids.tolist() == plain.postings(fieldname, term)[0].tolist() and len(ids) == (200 if term == "so" else 300)
+        assert freqs.tolist() == plain.postings(fieldname, term)[1].tolist()
+    queries = ("hoc tap", "Bác", '"lam theo bac"', "hoc tap lam theo bac tin")
+    with_hot = [engine.search({"q": q, "per_page": "50"}) for q in queries]
+    arrays.hot, arrays._cache = [None], type(arrays._cache)()  # now from Whoosh's blocks
+    without = [engine.search({"q": q, "per_page": "50"}) for q in queries]
+    assert [r["total"] for r in with_hot] == [300, 300, 200, 300]  # the phrase: not where "Bác" comes first
+    for a, b in zip(with_hot, without):
+        assert [(h["id"], h["score"]) for h in a["hits"]] == [(h["id"], h["score"]) for h in b["hits"]]
