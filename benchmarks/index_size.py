@@ -91,6 +91,9 @@ def main():
           f"{text / MB:.0f} MB; ratio {on_disk / text:.1f}x\n")
 
     kinds = file_types(leaves)
+    hot = sum(f.stat().st_size for f in build.iterdir() if f.suffix == ".hot")
+    if hot:
+        kinds["hot postings (*.hot, beside the segments)"] = hot
     print(f"{'file type':<34} {'MB':>8} {'share':>6}")
     for kind, size in sorted(kinds.items(), key=lambda kv: -kv[1]):
         print(f"{kind:<34} {size / MB:8.1f} {100 * size / on_disk:5.1f}%")
