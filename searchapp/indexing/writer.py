@@ -17,7 +17,7 @@ class GroupedWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = GroupedPool()
-        self._hot = None  # the segment's hot postings (hot.py), written once its compound file is
+        self._hot = None  # the segment's hot postings (hot.py), written after its compound file
         # Term vectors and separate spelling words are not in our schema: the plain path keeps them right.
         self._fields_only = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
 
