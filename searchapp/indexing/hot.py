@@ -29,9 +29,12 @@ def _pad(n):
     return -n % 8
 
 
-def _smallest(values, integral):
-    """The narrowest dtype holding values exactly (frequencies are whole numbers, boosts aside)."""
-    top = int(values.max()) if len(values) else 0
+def _id_type(top):
+    return np.dtype("<u2") if top < 2**16 else np.dtype("<u4")
+
+
+def _weight_type(top, integral):
+    """The narrowest dtype holding the frequencies exactly (whole numbers, boosts aside)."""
     if integral and top < 2**8:
         return np.dtype("u1")
     if integral and top < 2**16:
@@ -39,30 +42,35 @@ def _smallest(values, integral):
     return np.dtype("<u4") if integral else np.dtype("<f4")
 
 
-def hot_bytes(pool_fields):
-    """The .hot file of a segment from its pool's {field: {term bytes: postings}}, or None if none is hot."""
-    rows, docs, weights, total = {}, [], [], 0
+def write_hot(handle, pool_fields):
+    """Write the .hot file of a segment from its pool's {field: {term bytes: postings}}; False if none is hot.
+
+    Term by term, straight from the pool's arrays: the pool is at its largest when this runs.
+    """
     minimum = HOT_MIN
-    for fieldname in sorted(set(HOT_FIELDS) & set(pool_fields)):
-        terms = pool_fields[fieldname]
-        for tbytes in sorted(t for t, postings in terms.items() if len(postings.docs) >= minimum):
-            postings = terms[tbytes]
-            count = len(postings.docs)
-            rows.setdefault(fieldname, []).append([tbytes.decode("utf-8"), total, count])
-            docs.append(np.asarray(postings.docs))
-            weights.append(np.asarray(postings.weights))
-            total += count
-    if not total:
-        return None
-    docs, weights = np.concatenate(docs), np.concatenate(weights)
-    id_type = _smallest(docs, True)
-    weight_type = _smallest(weights, bool(np.all(weights == np.floor(weights)) and weights.min() >= 0))
+    chosen = [(fieldname, tbytes, pool_fields[fieldname][tbytes])
+              for fieldname in sorted(set(HOT_FIELDS) & set(pool_fields))
+              for tbytes in sorted(t for t, p in pool_fields[fieldname].items() if len(p.docs) >= minimum)]
+    if not chosen:
+        return False
+    rows, total, top_id, top_weight, integral = {}, 0, 0, 0.0, True
+    for fieldname, tbytes, postings in chosen:
+        docs, weights = np.asarray(postings.docs), np.asarray(postings.weights)
+        rows.setdefault(fieldname, []).append([tbytes.decode("utf-8"), total, len(docs)])
+        total += len(docs)
+        top_id, top_weight = max(top_id, int(docs.max())), max(top_weight, float(weights.max()))
+        integral = integral and bool(np.all(weights == np.floor(weights))) and weights.min() >= 0
+    id_type, weight_type = _id_type(top_id), _weight_type(top_weight, integral)
     header = json.dumps({"ids": id_type.str, "weights": weight_type.str, "count": total, "terms": rows},
                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     start = len(MAGIC) + 4 + len(header)
-    ids = docs.astype(id_type).tobytes()
-    return b"".join([MAGIC, struct.pack("<I", len(header)), header, b"\0" * _pad(start),
-                     ids, b"\0" * _pad(len(ids)), weights.astype(weight_type).tobytes()])
+    handle.write(MAGIC + struct.pack("<I", len(header)) + header + b"\0" * _pad(start))
+    for _, _, postings in chosen:
+        handle.write(np.asarray(postings.docs).astype(id_type).tobytes())
+    handle.write(b"\0" * _pad(total * id_type.itemsize))
+    for _, _, postings in chosen:
+        handle.write(np.asarray(postings.weights).astype(weight_type).tobytes())
+    return True
 
 
 class HotPostings:

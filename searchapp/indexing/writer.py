@@ -7,7 +7,7 @@ own (this class is not pickled into the index).
 from whoosh.writing import SegmentWriter
 
 from .codec import segment_lengths, write_postings
-from .hot import hot_bytes, hot_name
+from .hot import hot_name, write_hot
 from .pool import GroupedPool
 
 
@@ -17,7 +17,7 @@ class GroupedWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = GroupedPool()
-        self._hot = None  # the segment's hot postings (hot.py), written after its compound file
+        self._hot = None  # the name the segment's hot postings (hot.py) were written under
         # Term vectors and separate spelling words are not in our schema: the plain path keeps them right.
         self._fields_only = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
 
@@ -69,12 +69,17 @@ class GroupedWriter(SegmentWriter):
             if pdr:
                 pdr.close()
         self.fieldwriter.close()
-        self._hot = hot_bytes(self.pool.fields)
+        # Under a name the compound file does not take in (it packs every "<segment>." file).
+        self._hot = f"hot-{hot_name(self.get_segment())}.tmp"
+        with self.storage.create_file(self._hot) as handle:
+            written = write_hot(handle, self.pool.fields)
+        if not written:
+            self.storage.delete_file(self._hot)
+            self._hot = None
 
     def _assemble_segment(self):
-        """Whoosh's compound file, then the hot postings beside it (inside, Whoosh would pack them in)."""
+        """Whoosh's compound file, then the hot postings beside it under their own name."""
         super()._assemble_segment()
         if self._hot is not None:
-            with self.storage.create_file(hot_name(self.get_segment())) as handle:
-                handle.write(self._hot)
+            self.storage.rename_file(self._hot, hot_name(self.get_segment()))
             self._hot = None

@@ -125,6 +125,7 @@ def test_hot_postings_are_the_segment_postings(tmp_path, documents, monkeypatch)
     with ix.searcher() as searcher:
         leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
         assert hot_files(tmp_path) == sorted(hot_name(leaf.segment()) for leaf in leaves)
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("hot-")] == []  # renamed, none left
         hot_terms = 0
         for leaf in leaves:
             hot = HotPostings(tmp_path / hot_name(leaf.segment()))
