@@ -53,15 +53,16 @@ class GroupedPool:
 
     def __init__(self):
         self.fields = {}
-        self.fieldnames = set()
         self.count = 0
+
+    @property
+    def fieldnames(self):
+        """The fields with postings (PostingPool keeps them as a set)."""
+        return set(self.fields)
 
     def add(self, item):
         fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self.fields.setdefault(fieldname, {})
         postings = terms.get(tbytes)
         if postings is None:
             postings = terms[tbytes] = _Postings()
@@ -73,10 +74,7 @@ class GroupedPool:
 
         One call per field instead of Whoosh's one per posting: the writer's hot loop.
         """
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self.fields.setdefault(fieldname, {})
         length = 0
         for tbytes, freq, weight, vbytes in postings:
             term = terms.get(tbytes)
