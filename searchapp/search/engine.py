@@ -108,10 +108,9 @@ class SearchEngine:
     def warm_up(self):
         """Open the index before the first request.
 
-        The segmenter (pyvi: 1.25 s of scikit-learn imports) stays lazy: only accented queries need
-        it. Loaded beside the opening, in a thread, it made every first answer wait as long (its
-        imports hold the GIL): 3.3 s on 84k for any first query, against 2.0 s unaccented and 3.2-3.9
-        s accented when lazy.
+        The segmenter (pyvi, 0.2 s to load without scikit-learn: see text/segment.py) stays lazy:
+        only accented queries need it. On 84k a first query is answered 2.2 s after start
+        unaccented, 2.0 s accented.
         """
         self.searcher()
 

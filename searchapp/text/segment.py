@@ -23,11 +23,6 @@ def _tokenizer():
     return ViTokenizer
 
 
-def warm_up():
-    """Load the segmentation model now (servers call this at start, not on the first query)."""
-    _tokenizer()
-
-
 def _joins(prev, cur, label):
     """pyvi's own rule for gluing a syllable to the previous one (see ViTokenizer.tokenize)."""
     return (
