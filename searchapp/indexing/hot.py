@@ -47,10 +47,9 @@ def write_hot(handle, pool_fields):
 
     Term by term, straight from the pool's arrays: the pool is at its largest when this runs.
     """
-    minimum = HOT_MIN
     chosen = [(fieldname, tbytes, pool_fields[fieldname][tbytes])
               for fieldname in sorted(set(HOT_FIELDS) & set(pool_fields))
-              for tbytes in sorted(t for t, p in pool_fields[fieldname].items() if len(p.docs) >= minimum)]
+              for tbytes in sorted(t for t, p in pool_fields[fieldname].items() if len(p.docs) >= HOT_MIN)]
     if not chosen:
         return False
     rows, total, top_id, top_weight, integral = {}, 0, 0, 0.0, True

@@ -260,7 +260,8 @@ class Ranker:
             start += len(unit.literal)
 
     def _slipped(self, pattern, present):
-        known = [f"{a} {b}" for a, b in zip(pattern, pattern[1:]) if a and b]  # None: the slipped word
+        slip = pattern.index(None)  # the slipped word: pairs on either side of it, as the indexer makes them
+        known = pairs(pattern[:slip]) + pairs(pattern[slip + 1 :])
         if not known:
             return
         rescued = np.zeros(self.a.count, dtype=bool)
