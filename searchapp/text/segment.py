@@ -4,6 +4,7 @@ import string
 import sys
 from functools import lru_cache
 
+from .crf_features import sentence_features
 from .tokenize import syllables
 
 
@@ -41,7 +42,7 @@ def word_spans(sylls):
         return []
     texts = [s.text for s in sylls]
     vi = _tokenizer()
-    labels = vi.model.predict([vi.sent2features(texts, False)])[0]
+    labels = vi.model.predict_single(sentence_features(texts, vi.bi_grams, vi.tri_grams))
     spans = []
     for i, syl in enumerate(sylls):
         if i and spans and spans[-1][1] == i - 1 and _joins(texts[i - 1], texts[i], labels[i]):

@@ -1,16 +1,19 @@
 """Every text-analysis rule: NFC, tone placement, folding, syllables with offsets, codes, segmentation."""
 
+import json
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from searchapp.text.analyzers import (
     accented_analyzer, folded_analyzer, pair_analyzer, word_analyzer,
 )
+from searchapp.text.crf_features import sentence_features
 from searchapp.text.fold import fold, has_accents
-from searchapp.text.segment import compounds, segmented
+from searchapp.text.segment import _tokenizer, compounds, segmented
 from searchapp.text.tokenize import canonical_code, syllables
 from searchapp.text.unicode import nfc_with_offsets, normalize_tone
 
@@ -129,3 +132,23 @@ def test_segmenter_loads_without_scikit_learn_and_tags_as_pyvi_does():
         "Ban Tuyên_giáo Thị_ủy đẩy_mạnh học_tập và làm theo Bác",
         "True",
     ]
+
+
+def _corpus_sentences():
+    """Syllable lists of every line of the bundled corpus and of the locality test set's texts."""
+    root = Path(__file__).resolve().parents[2]
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "corpus").glob("*.txt"))]
+    for line in (root / "tests/data/locality/labels.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        texts += [record["title"], record["evidence"] or ""]
+    lines = [line for text in texts for line in text.splitlines()]
+    return [words for words in ([s.text for s in syllables(line)] for line in lines) if words]
+
+
+def test_crf_features_tag_exactly_as_pyvis_own():
+    vi = _tokenizer()
+    sentences = _corpus_sentences()
+    assert (len(sentences), sum(map(len, sentences))) == (424, 12_500)
+    for words in sentences:
+        ours = vi.model.predict_single(sentence_features(words, vi.bi_grams, vi.tri_grams))
+        assert ours == vi.model.predict_single(vi.sent2features(words, False)), words
