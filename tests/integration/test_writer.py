@@ -1,4 +1,4 @@
-"""The grouped writer (writer.py, codec.py) writes the very bytes Whoosh's own writer and pool write."""
+"""The grouped writer (writer.py, codec.py) writes what Whoosh's own writer writes: byte for byte, but for short blocks left uncompressed."""
 
 import gc
 import itertools
@@ -73,8 +73,8 @@ def whoosh_writer(ix):
     return SegmentWriter(ix)
 
 
-@pytest.mark.parametrize("segments", [1, 3])
-def test_same_bytes_as_whoosh(tmp_path, documents, monkeypatch, segments):
+def both_builds(tmp_path, documents, monkeypatch, segments):
+    """(Whoosh's files, ours, our hot file names), the segments named alike in both."""
     built = []
     for name, make_writer in (("whoosh", whoosh_writer), ("grouped", open_writer)):
         names = itertools.count()
@@ -82,14 +82,54 @@ def test_same_bytes_as_whoosh(tmp_path, documents, monkeypatch, segments):
         (tmp_path / name).mkdir()
         built.append(build(tmp_path / name, documents, make_writer, segments))
     whoosh_files, grouped_files = built
-    # Segment names come from the counter above (they are random), so both builds name files alike.
     # Ours adds the hot postings (hot.py) of a segment with 256 or more postings of a term: 300 documents.
     hot = sorted(n for n in grouped_files if n.endswith(".hot"))
     segment_files = sorted({n.split("/")[0] for n in whoosh_files if "/" in n})
     assert hot == ([n.replace(".seg", ".hot") for n in segment_files] if segments == 1 else [])
     assert sorted(whoosh_files) == sorted(n for n in grouped_files if n not in hot)
     assert len([n for n in whoosh_files if n.endswith(".pst")]) == segments
+    return whoosh_files, grouped_files
+
+
+@pytest.mark.parametrize("segments", [1, 3])
+def test_same_bytes_as_whoosh_when_every_block_is_compressed(tmp_path, documents, monkeypatch, segments):
+    monkeypatch.setattr("searchapp.indexing.codec.COMPRESS_FROM", 0)
+    whoosh_files, grouped_files = both_builds(tmp_path, documents, monkeypatch, segments)
     assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
+
+
+def postings_as_read(directory):
+    """Every term's statistics and postings (with their block's statistics), as Whoosh's reader gives them."""
+    ix = whoosh_index.open_dir(str(directory))
+    out = {}
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            for fieldname in sorted(set(f for f, _ in leaf.all_terms())):
+                for term in leaf.lexicon(fieldname):
+                    info = leaf.term_info(fieldname, term)
+                    stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                             info.max_weight(), info.min_id(), info.max_id())
+                    matcher, items = leaf.postings(fieldname, term), []
+                    while matcher.is_active():
+                        items.append((matcher.id(), matcher.weight(), matcher.value(), matcher.block_max_weight(),
+                                      matcher.block_min_length(), matcher.block_max_length()))
+                        matcher.next()
+                    out[leaf.segment().segment_id(), fieldname, term] = (stats, items)
+    ix.close()
+    return out
+
+
+@pytest.mark.parametrize("segments", [1, 3])
+def test_same_files_as_whoosh_but_short_blocks_left_uncompressed(tmp_path, documents, monkeypatch, segments):
+    whoosh_files, grouped_files = both_builds(tmp_path, documents, monkeypatch, segments)
+    # Only the postings and the term table (which points into the postings) differ...
+    differ = sorted({n.rsplit(".", 1)[1] for n in whoosh_files if whoosh_files[n] != grouped_files[n]})
+    assert differ == ["pst", "trm"]
+    pst = sorted(n for n in whoosh_files if n.endswith(".pst"))
+    assert all(len(grouped_files[n]) < len(whoosh_files[n]) for n in pst)
+    # ... and Whoosh's own reader reads the same terms, statistics and postings from both.
+    ours, theirs = postings_as_read(tmp_path / "grouped"), postings_as_read(tmp_path / "whoosh")
+    assert ours == theirs and len(ours) == {1: 5104, 3: 14_712}[segments]
 
 
 def test_a_stock_reader_finds_what_was_written(tmp_path, documents):
