@@ -4,9 +4,10 @@
 
 In one run, over the first --limit articles of the corpus: (1) reading and cleaning alone; (2) the
 floor: pyvi's ViTokenizer.tokenize over the same titles and body lines, in --processes processes;
-(3) the full reindex with as many processes, timed per stage (reading, waiting for the workers,
-Whoosh's add_document, commits; in the workers: segmentation, metadata, the rest of the analysis),
-with the peak memory of the process tree (proportional set size, workers included).
+(3) the full reindex with as many processes, timed per stage (main process: reading, handing out
+batches, waiting for the last segments; workers: segmentation, metadata, the rest of the analysis,
+Whoosh's add_document, segment writes), with the peak memory of the process tree (proportional set
+size, workers included).
 """
 
 import argparse
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import MemorySampler, write_first  # noqa: E402
 import searchapp.indexing.build as build_module  # noqa: E402
 import searchapp.indexing.prepare as prepare_module  # noqa: E402
+import searchapp.indexing.shards as shards_module  # noqa: E402
 import searchapp.text.segment as segment_module  # noqa: E402
 from searchapp.corpus.sources import read_corpus  # noqa: E402
 
@@ -74,8 +76,10 @@ def floor(path, processes):
 class Stages:
     """Seconds per stage; worker stages in shared memory so forked workers can add to them."""
 
-    MAIN = ("reading and cleaning", "waiting for the workers", "Whoosh add_document", "commits (segment writes)")
-    WORKERS = ("analysis (to_document)", "segmentation (pyvi CRF over our syllables)", "metadata (dates, places)")
+    MAIN = ("reading and cleaning", "handing out batches (waiting for a free worker)",
+            "waiting for the last segments")
+    WORKERS = ("analysis (to_document)", "segmentation (pyvi CRF over our syllables)", "metadata (dates, places)",
+               "Whoosh add_document", "segment writes")
 
     def __init__(self):
         self.main = dict.fromkeys(self.MAIN, 0.0)
@@ -120,22 +124,20 @@ class Stages:
 @contextmanager
 def instrumented(stages):
     """Patch timers around the reindex's stages (restored afterwards)."""
-    from multiprocessing.pool import ApplyResult
-
-    from whoosh.writing import SegmentWriter
-
     from searchapp.indexing.writer import GroupedWriter
 
+    collector = shards_module._Collector
     patches = [
         (build_module, "read_corpus", stages.timed_reader(build_module.read_corpus)),
-        (build_module, "to_document", stages.timed_worker("analysis (to_document)", build_module.to_document)),
+        (shards_module, "to_document", stages.timed_worker("analysis (to_document)", shards_module.to_document)),
         (segment_module, "word_spans",
          stages.timed_worker("segmentation (pyvi CRF over our syllables)", segment_module.word_spans)),
         (prepare_module, "extract_metadata",
          stages.timed_worker("metadata (dates, places)", prepare_module.extract_metadata)),
-        (ApplyResult, "get", stages.timed_main("waiting for the workers", ApplyResult.get)),
-        (GroupedWriter, "add_document", stages.timed_main("Whoosh add_document", GroupedWriter.add_document)),
-        (SegmentWriter, "commit", stages.timed_main("commits (segment writes)", SegmentWriter.commit)),
+        (GroupedWriter, "add_document", stages.timed_worker("Whoosh add_document", GroupedWriter.add_document)),
+        (shards_module._Shard, "_close", stages.timed_worker("segment writes", shards_module._Shard._close)),
+        (collector, "put", stages.timed_main("handing out batches (waiting for a free worker)", collector.put)),
+        (collector, "segments", stages.timed_main("waiting for the last segments", collector.segments)),
     ]
     saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
     for owner, name, value in patches:
@@ -179,18 +181,22 @@ def main():
 
     print(f"\nmain process (wall {seconds:.1f} s):")
     for name, value in stages.main.items():
-        print(f"  {name:<45} {value:7.1f} s  {100 * value / seconds:5.1f} %")
+        print(f"  {name:<50} {value:7.1f} s  {100 * value / seconds:5.1f} %")
     other = seconds - sum(stages.main.values())
-    print(f"  {'other (pool start, swap, ...)':<45} {other:7.1f} s  {100 * other / seconds:5.1f} %")
-    analysis = stages.workers["analysis (to_document)"].value
-    segmentation = stages.workers["segmentation (pyvi CRF over our syllables)"].value
-    metadata = stages.workers["metadata (dates, places)"].value
-    print(f"workers (seconds summed over the {args.processes} processes; floor x processes = "
-          f"{floor_seconds * args.processes:.1f} s):")
-    for name, value in (("analysis in all", analysis), ("  segmentation (pyvi CRF over our syllables)", segmentation),
-                        ("  metadata (dates, places)", metadata),
-                        ("  tokenizing, folding, postings", analysis - segmentation - metadata)):
-        print(f"  {name:<45} {value:7.1f} s")
+    print(f"  {'other (start, table of contents, swap, ...)':<50} {other:7.1f} s  {100 * other / seconds:5.1f} %")
+    worker = {name: value.value for name, value in stages.workers.items()}
+    analysis = worker.pop("analysis (to_document)")
+    segmentation = worker["segmentation (pyvi CRF over our syllables)"]
+    metadata = worker["metadata (dates, places)"]
+    busy = analysis + worker["Whoosh add_document"] + worker["segment writes"]
+    print(f"workers (seconds summed over the {args.processes} processes, of {seconds * args.processes:.1f} s; "
+          f"floor x processes = {floor_seconds * args.processes:.1f} s):")
+    rows = [("busy in all", busy), ("  analysis", analysis), ("    segmentation (pyvi CRF over our syllables)", segmentation),
+            ("    metadata (dates, places)", metadata),
+            ("    tokenizing, folding, postings", analysis - segmentation - metadata),
+            ("  Whoosh add_document", worker["Whoosh add_document"]), ("  segment writes", worker["segment writes"])]
+    for name, value in rows:
+        print(f"  {name:<50} {value:7.1f} s")
 
 
 if __name__ == "__main__":

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from whoosh import index as whoosh_index
 
 from ..corpus.sources import corpus_files, read_corpus
+from .errors import BuildError
 from .home import IndexHome
 from .manifest import write_manifest
 from .prepare import to_document
 from .schema import build_schema
+from .shards import write_shards
 from .writer import GroupedWriter
 
 
@@ -41,10 +43,6 @@ class Summary:
     @property
     def skipped(self):
         return [p for p in self.problems if p.skipped]
-
-
-class BuildError(RuntimeError):
-    """The build could not complete; the previous index stays in place."""
 
 
 def count_items(paths):
@@ -75,7 +73,7 @@ def _release(lock_fd):
 
 
 def prepared_documents(items, jobs, lock_fd):
-    """Prepared documents in input order, segmented in `jobs` worker processes."""
+    """Prepared documents in input order, analysed in `jobs` worker processes (an update feeds them to one writer)."""
     if jobs <= 1:
         yield from map(_prepare, items)
         return
@@ -174,11 +172,14 @@ def open_writer(ix):
 
 
 def _write(build, paths, jobs, progress, lock_fd):
-    summary = Summary()
     ix = whoosh_index.create_in(build, build_schema())
+    if jobs > 1:
+        indexed, problems = write_shards(ix, read_corpus(paths), jobs, POSTINGS_PER_SEGMENT, lock_fd, progress)
+        return Summary(indexed=indexed, problems=problems)
+    summary = Summary()
     writer = open_writer(ix)
     try:
-        for doc, problems in prepared_documents(read_corpus(paths), jobs, lock_fd):
+        for doc, problems in map(_prepare, read_corpus(paths)):
             summary.problems += problems
             if doc is not None:
                 writer.add_document(**doc)

@@ -73,7 +73,7 @@ def to_document(article):
         "province_2025": article.province_2025,
         "source": article.source,
     }
-    # Analyse here, in the worker: the single writer process then only adds postings.
+    # Analyse here, in a worker: whichever writer adds the document then only adds postings.
     schema = _schema()
     words = []
     for part in ("title", "body"):
