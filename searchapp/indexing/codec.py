@@ -10,6 +10,7 @@ files are byte for byte those of the standard path, and no class of ours is pick
 """
 
 import operator
+import struct
 import zlib
 from array import array
 from itertools import chain
@@ -18,6 +19,7 @@ from pickle import dumps
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.system import pack_int, pack_long, pack_ushort
 
+_FLOAT32 = struct.Struct("f")
 _TERMINFO = W3TermInfo._struct  # flags, total weight, doc freq, min/max length byte, max weight, first/last id
 
 # W3PostingsWriter compresses every block (its "under 20 bytes" test is overwritten on the next
@@ -71,7 +73,9 @@ class _Blocks:
         self.fixed_size, self.lengths, self.limit, self.compression = fixed_size, lengths, limit, compression
 
     def term(self, postings):
-        """(posting-file bytes, term info bytes without the extent) of one term."""
+        """(posting-file bytes, term info bytes without the extent) of one term's pool entry."""
+        if type(postings) is tuple:
+            return self._lone(*postings)
         docs, doubles = postings.docs, postings.weights
         floats = array("f", doubles)  # the block buffer keeps weights as float32
         count = len(docs)
@@ -93,6 +97,24 @@ class _Blocks:
             minlength = low if not minlength else min(minlength, low) if low else minlength
             maxlength, maxweight = max(maxlength, high), max(maxweight, top)
         return b"".join(out), _TERMINFO.pack(False, weight, count, minlength, maxlength, maxweight, docs[0], docs[-1])
+
+    def _lone(self, docnum, weight, vbytes):
+        """term() for a term with one posting, kept by the pool as a tuple (most terms)."""
+        single = _FLOAT32.unpack(_FLOAT32.pack(weight))[0]  # as the block buffer's float32 keeps it
+        length = self.lengths[docnum] if self.lengths is not None else 0
+        top = max(0, weight)
+        size = self.fixed_size
+        if size is None or size < 0:
+            values = (vbytes,) if vbytes else ()
+        else:
+            values = bytes(vbytes) if size else None
+        data = dumps(((docnum,), None if single == 1.0 else single, values), 2)
+        comp = self.compression if len(data) >= COMPRESS_FROM else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((1, docnum, top, comp, length, length), 2)
+        block = pack_int(-(len(info) + len(data))) + info + data
+        return WHOOSH3_HEADER_MAGIC + block, _TERMINFO.pack(False, single, 1, length, length, top, docnum, docnum)
 
     def _block(self, ids, weights, postings, start, end, top, low, high, last):
         """One block: its length, its info pickle and its data pickle (compressed if long enough)."""

@@ -19,6 +19,8 @@ import struct
 
 import numpy as np
 
+from .pool import posting_count
+
 MAGIC = b"SAHOT\x01"
 HOT_FIELDS = ("title_f", "title_a", "body_f", "body_a")  # where queries spend their first reads
 HOT_MIN = 256  # postings in the segment: two blocks or more
@@ -49,7 +51,7 @@ def write_hot(handle, pool_fields):
     """
     chosen = [(fieldname, tbytes, pool_fields[fieldname][tbytes])
               for fieldname in sorted(set(HOT_FIELDS) & set(pool_fields))
-              for tbytes in sorted(t for t, p in pool_fields[fieldname].items() if len(p.docs) >= HOT_MIN)]
+              for tbytes in sorted(t for t, p in pool_fields[fieldname].items() if posting_count(p) >= HOT_MIN)]
     if not chosen:
         return False
     rows, total, top_id, top_weight, integral = {}, 0, 0, 0.0, True

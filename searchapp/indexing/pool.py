@@ -4,6 +4,10 @@ Whoosh's own pool sorts every posting and spills runs to disk, then merges them 
 corpus that merge took longer than the analysis. Here postings arrive grouped by term (documents are
 added in order), so only the distinct terms are sorted, and a segment never spills. GroupedWriter
 (writer.py) adds a document's field in one call and writes each term from its arrays (codec.py).
+
+Most terms (syllable pairs above all) occur in one document of a segment. Such a term is kept as
+the plain tuple (docnum, weight, value bytes) until a second posting comes: four arrays per term
+took most of a segment's memory and most of the time spent adding postings.
 """
 
 from array import array
@@ -26,6 +30,13 @@ class _Postings:
         self.values += vbytes or b""
         self.ends.append(len(self.values))
 
+    @classmethod
+    def starting_with(cls, lone):
+        """The arrays of a term that had one posting, (docnum, weight, value bytes)."""
+        postings = cls()
+        postings.add(*lone)
+        return postings
+
     def items(self):
         start = 0
         for docnum, weight, end in zip(self.docs, self.weights, self.ends):
@@ -43,6 +54,16 @@ class _Postings:
                 out.append(bytes(values[first:last]))
             first = last
         return out
+
+
+def posting_count(entry):
+    """How many postings a pool entry holds (a lone posting is a tuple)."""
+    return 1 if type(entry) is tuple else len(entry.docs)
+
+
+def as_postings(entry):
+    """A pool entry as a _Postings (a lone posting's tuple turned into arrays)."""
+    return _Postings.starting_with(entry) if type(entry) is tuple else entry
 
 
 class GroupedPool:
@@ -63,10 +84,13 @@ class GroupedPool:
     def add(self, item):
         fieldname, tbytes, docnum, weight, vbytes = item
         terms = self.fields.setdefault(fieldname, {})
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = _Postings()
-        postings.add(docnum, weight, vbytes)
+        entry = terms.get(tbytes)
+        if entry is None:
+            terms[tbytes] = (docnum, weight, vbytes or b"")
+        else:
+            if type(entry) is tuple:
+                entry = terms[tbytes] = _Postings.starting_with(entry)
+            entry.add(docnum, weight, vbytes)
         self.count += 1
 
     def add_field(self, fieldname, docnum, postings, boost=1.0):
@@ -75,11 +99,16 @@ class GroupedPool:
         One call per field instead of Whoosh's one per posting: the writer's hot loop.
         """
         terms = self.fields.setdefault(fieldname, {})
+        get = terms.get
         length = 0
         for tbytes, freq, weight, vbytes in postings:
-            term = terms.get(tbytes)
+            term = get(tbytes)
             if term is None:
-                term = terms[tbytes] = _Postings()
+                terms[tbytes] = (docnum, weight * boost, vbytes)
+                length += freq
+                continue
+            if type(term) is tuple:
+                term = terms[tbytes] = _Postings.starting_with(term)
             term.docs.append(docnum)
             term.weights.append(weight * boost)
             term.values += vbytes
@@ -89,7 +118,10 @@ class GroupedPool:
         return length
 
     def sorted_fields(self):
-        """(fieldname, [(term bytes, _Postings)] sorted by term) for each field, sorted by name."""
+        """(fieldname, [(term bytes, entry)] sorted by term) for each field, sorted by name.
+
+        An entry is a _Postings, or a lone posting's tuple (docnum, weight, value bytes).
+        """
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             yield fieldname, [(tbytes, terms[tbytes]) for tbytes in sorted(terms)]
@@ -99,7 +131,7 @@ class GroupedPool:
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for tbytes in sorted(terms):
-                for docnum, weight, vbytes in terms[tbytes].items():
+                for docnum, weight, vbytes in as_postings(terms[tbytes]).items():
                     yield fieldname, tbytes, docnum, weight, vbytes
 
     def cleanup(self):

@@ -73,8 +73,8 @@ def whoosh_writer(ix):
     return SegmentWriter(ix)
 
 
-def both_builds(tmp_path, documents, monkeypatch, segments):
-    """(Whoosh's files, ours, our hot file names), the segments named alike in both."""
+def both_builds(tmp_path, documents, monkeypatch, segments, hot=True):
+    """(Whoosh's files, ours), the segments named alike in both."""
     built = []
     for name, make_writer in (("whoosh", whoosh_writer), ("grouped", open_writer)):
         names = itertools.count()
@@ -85,7 +85,7 @@ def both_builds(tmp_path, documents, monkeypatch, segments):
     # Ours adds the hot postings (hot.py) of a segment with 256 or more postings of a term: 300 documents.
     hot = sorted(n for n in grouped_files if n.endswith(".hot"))
     segment_files = sorted({n.split("/")[0] for n in whoosh_files if "/" in n})
-    assert hot == ([n.replace(".seg", ".hot") for n in segment_files] if segments == 1 else [])
+    assert hot == ([n.replace(".seg", ".hot") for n in segment_files] if segments == 1 and hot else [])
     assert sorted(whoosh_files) == sorted(n for n in grouped_files if n not in hot)
     assert len([n for n in whoosh_files if n.endswith(".pst")]) == segments
     return whoosh_files, grouped_files
@@ -96,6 +96,15 @@ def test_same_bytes_as_whoosh_when_every_block_is_compressed(tmp_path, documents
     monkeypatch.setattr("searchapp.indexing.codec.COMPRESS_FROM", 0)
     whoosh_files, grouped_files = both_builds(tmp_path, documents, monkeypatch, segments)
     assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
+
+
+def test_lone_postings_same_bytes_as_whoosh(tmp_path, documents, monkeypatch):
+    monkeypatch.setattr("searchapp.indexing.codec.COMPRESS_FROM", 0)
+    few = documents[:7]  # the five articles, two of them twice: most terms have one posting (the pool's tuples)
+    whoosh_files, grouped_files = both_builds(tmp_path, few, monkeypatch, 1, hot=False)
+    assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
+    read = postings_as_read(tmp_path / "grouped")
+    assert (sum(stats[1] == 1 for stats, _ in read.values()), len(read)) == (2170, 4811)
 
 
 def postings_as_read(directory):
