@@ -5,9 +5,9 @@ corpus that merge took longer than the analysis. Here postings arrive grouped by
 added in order), so only the distinct terms are sorted, and a segment never spills. GroupedWriter
 (writer.py) adds a document's field in one call and writes each term from its arrays (codec.py).
 
-Most terms (syllable pairs above all) occur in one document of a segment. Such a term is kept as
-the plain tuple (docnum, weight, value bytes) until a second posting comes: four arrays per term
-took most of a segment's memory and most of the time spent adding postings.
+Many terms (syllable pairs above all) occur in one document of a segment. Such a term is kept as
+the plain tuple (docnum, weight, value bytes) until a second posting comes: four arrays for each
+of them took a quarter of a pool's memory (4,000 articles: 238 MB, 177 MB with the tuples).
 """
 
 from array import array
