@@ -5,8 +5,9 @@ Whoosh's `FieldWriter.add_postings` makes several Python calls per posting (the 
 for each block's min/max length byte), then several per block and per term statistic. Most terms
 of this corpus have a handful of postings, so those per-term calls were most of a segment write.
 Here each term's posting-file bytes and term-table entry are made from the pool's arrays in one
-pass, with the lengths read once per segment, and go to Whoosh's own files and term table: the
-files are byte for byte those of the standard path, and no class of ours is pickled into the segment.
+pass, with the lengths read once per segment, and go to Whoosh's own files and term table. No
+class of ours is pickled into the segment, and with every block compressed (COMPRESS_FROM = 0) the
+files are byte for byte those of the standard path; by default short blocks stay uncompressed.
 """
 
 import operator
