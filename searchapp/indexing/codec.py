@@ -80,12 +80,6 @@ class _Blocks:
         docs, doubles = postings.docs, postings.weights
         floats = array("f", doubles)  # the block buffer keeps weights as float32
         count = len(docs)
-        if count <= self.limit:  # most terms: one block, no slicing
-            low, high = self._length_bytes(docs)
-            top = max(0, max(doubles))
-            block = self._block(docs, floats, postings, 0, count, top, low, high, True)
-            info = _TERMINFO.pack(False, sum(floats), count, low, high, top, docs[0], docs[-1])
-            return WHOOSH3_HEADER_MAGIC + block, info
         out = [WHOOSH3_HEADER_MAGIC]
         weight, minlength, maxlength, maxweight = 0, 0, 0, 0
         for start in range(0, count, self.limit):
@@ -110,11 +104,7 @@ class _Blocks:
         else:
             values = bytes(vbytes) if size else None
         data = dumps(((docnum,), None if single == 1.0 else single, values), 2)
-        comp = self.compression if len(data) >= COMPRESS_FROM else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        info = dumps((1, docnum, top, comp, length, length), 2)
-        block = pack_int(-(len(info) + len(data))) + info + data
+        block = self._framed(data, 1, docnum, top, length, length, True)
         return WHOOSH3_HEADER_MAGIC + block, _TERMINFO.pack(False, single, 1, length, length, top, docnum, docnum)
 
     def _block(self, ids, weights, postings, start, end, top, low, high, last):
@@ -122,10 +112,14 @@ class _Blocks:
         n = len(ids)
         data = dumps((tuple(map(operator.sub, ids, chain((0,), ids))), _mini_weights(weights, n),
                       self._values(postings, start, end)), 2)
+        return self._framed(data, n, ids[-1], top, low, high, last)
+
+    def _framed(self, data, n, last_id, top, low, high, last):
+        """A block from its data pickle: length (negative for the last), info pickle, data (compressed if long)."""
         comp = self.compression if len(data) >= COMPRESS_FROM else 0
         if comp:
             data = zlib.compress(data, comp)
-        info = dumps((n, ids[-1], top, comp, low, high), 2)
+        info = dumps((n, last_id, top, comp, low, high), 2)
         size = len(info) + len(data)
         return pack_int(-size if last else size) + info + data
 
