@@ -83,15 +83,7 @@ class GroupedPool:
 
     def add(self, item):
         fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.fields.setdefault(fieldname, {})
-        entry = terms.get(tbytes)
-        if entry is None:
-            terms[tbytes] = (docnum, weight, vbytes or b"")
-        else:
-            if type(entry) is tuple:
-                entry = terms[tbytes] = _Postings.starting_with(entry)
-            entry.add(docnum, weight, vbytes)
-        self.count += 1
+        self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes or b"")])
 
     def add_field(self, fieldname, docnum, postings, boost=1.0):
         """Add one document's postings of one field, (term bytes, freq, weight, value bytes); their freqs' sum.
