@@ -2,9 +2,10 @@
 
     python benchmarks/index_size.py /path/to/index-home [--sample 2000]
 
-Sizes are read from the segments' compound directories and, per field, from every term's entry:
-its key and term info in the terms file (postings of one document are inlined there) and its
-extent in the postings file. Stored fields are split by field from a sample of documents.
+Sizes are read from the segments' compound directories and, per field, from the term table (its
+blocks; the directory of first terms is counted in the file types only) and each term's record in
+the postings file (compact codec), or from every term's entry and extent (W3 segments of older
+builds). Stored fields are split by field from a sample of documents.
 """
 
 import argparse
@@ -18,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from whoosh.codec.whoosh3 import W3TermInfo  # noqa: E402
 from whoosh.system import unpack_ushort  # noqa: E402
 
+from searchapp.indexing.compact import CompactTermsReader  # noqa: E402
 from searchapp.indexing.home import IndexHome  # noqa: E402
+from searchapp.indexing.termtable import _TAIL as TAIL  # noqa: E402
 from searchapp.indexing.storage import open_for_reading  # noqa: E402
 
 MB = 1e6
@@ -32,7 +35,7 @@ def parse_args():
 
 
 def file_types(leaves):
-    """Bytes per kind of file inside the segments (.pst, .trm, stored, length and facet columns)."""
+    """Bytes per kind of file inside the segments (term table, postings, stored, length and facet columns)."""
     sizes = defaultdict(int)
     for leaf, _ in leaves:
         files = leaf._storage.a  # the segment's compound storage (an overlay over the directory)
@@ -51,6 +54,9 @@ def per_field(leaves):
     out = defaultdict(lambda: [0, 0, 0, 0])
     for leaf, _ in leaves:
         terms = leaf._terms
+        if isinstance(terms, CompactTermsReader):
+            compact_per_field(terms._table, out)
+            continue
         names = {number: name for name, number in terms._fieldmap.items()}
         for key, value in terms._tindex.items():
             row = out[names[unpack_ushort(key[:2])[0]]]
@@ -62,6 +68,21 @@ def per_field(leaves):
                 row[2] += length[0] if isinstance(length, tuple) else length  # Whoosh leaves it a 1-tuple
             row[3] += info.doc_frequency()
     return out
+
+
+def compact_per_field(table, out):
+    """per_field() for a compact segment: a field's blocks run to the next field's (or the directory)."""
+    starts = sorted((terms._blocks[0], name) for name, terms in table.fields.items() if terms.count)
+    buf = next(iter(table.fields.values()))._buf if table.fields else b""
+    directory = TAIL.unpack_from(buf, len(buf) - TAIL.size)[0] if buf else 0
+    ends = [start for start, _ in starts[1:]] + [directory]
+    for (start, name), end in zip(starts, ends):
+        row = out[name]
+        for _, doc_freq, _, length in table.iter_from(name):
+            row[0] += 1
+            row[2] += length
+            row[3] += doc_freq
+        row[1] += end - start
 
 
 def stored_split(reader, sample):
@@ -91,14 +112,11 @@ def main():
           f"{text / MB:.0f} MB; ratio {on_disk / text:.1f}x\n")
 
     kinds = file_types(leaves)
-    hot = sum(f.stat().st_size for f in build.iterdir() if f.suffix == ".hot")
-    if hot:
-        kinds["hot postings (*.hot, beside the segments)"] = hot
     print(f"{'file type':<34} {'MB':>8} {'share':>6}")
     for kind, size in sorted(kinds.items(), key=lambda kv: -kv[1]):
         print(f"{kind:<34} {size / MB:8.1f} {100 * size / on_disk:5.1f}%")
 
-    print(f"\n{'field':<12} {'terms':>10} {'postings':>11} {'.trm MB':>8} {'.pst MB':>8} {'total MB':>9} "
+    print(f"\n{'field':<12} {'terms':>10} {'postings':>11} {'terms MB':>8} {'posts MB':>8} {'total MB':>9} "
           f"{'B/posting':>9}")
     for name, (count, trm, pst, postings) in sorted(per_field(leaves).items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
         print(f"{name:<12} {count:10d} {postings:11d} {trm / MB:8.1f} {pst / MB:8.1f} {(trm + pst) / MB:9.1f} "

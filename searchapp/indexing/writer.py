@@ -1,23 +1,21 @@
-"""Whoosh's segment writer with the grouped pool: postings added a field at a time, written a block at a time.
+"""Whoosh's segment writer with the grouped pool and the compact codec: postings added a field at a time.
 
-Only how postings reach Whoosh's codec changes; the segment, its codec and the files are Whoosh's
-own (this class is not pickled into the index).
+This class is not pickled into the index (the codec is: see compact.py).
 """
 
 from whoosh.writing import SegmentWriter
 
-from .codec import segment_lengths, write_postings
-from .hot import hot_name, write_hot
+from .compact import CompactCodec, write_pool
 from .pool import GroupedPool
 
 
 class GroupedWriter(SegmentWriter):
-    """A SegmentWriter whose pool is a GroupedPool (see pool.py) and whose commit feeds codec.py."""
+    """A SegmentWriter whose pool is a GroupedPool (see pool.py), written by the compact codec."""
 
     def __init__(self, ix, **kwargs):
+        kwargs.setdefault("codec", CompactCodec())
         super().__init__(ix, **kwargs)
         self.pool = GroupedPool()
-        self._hot = None  # the name the segment's hot postings (hot.py) were written under
         # Term vectors and separate spelling words are not in our schema: the plain path keeps them right.
         self._fields_only = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
 
@@ -60,26 +58,7 @@ class GroupedWriter(SegmentWriter):
             self.perdocwriter.add_column_value(name, field.column_type, field.to_column_value(stored))
 
     def _flush_segment(self):
-        """SegmentWriter._flush_segment, with the postings written per block from the pool's arrays."""
+        """SegmentWriter._flush_segment, with the postings written a term at a time from the pool's arrays."""
         self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        try:
-            write_postings(self.fieldwriter, self.schema, self.pool, segment_lengths(pdr, self.pool.fields))
-        finally:
-            if pdr:
-                pdr.close()
+        write_pool(self.fieldwriter, self.schema, self.pool)
         self.fieldwriter.close()
-        # Under a name the compound file does not take in (it packs every "<segment>." file).
-        self._hot = f"hot-{hot_name(self.get_segment())}.tmp"
-        with self.storage.create_file(self._hot) as handle:
-            written = write_hot(handle, self.pool.fields)
-        if not written:
-            self.storage.delete_file(self._hot)
-            self._hot = None
-
-    def _assemble_segment(self):
-        """Whoosh's compound file, then the hot postings beside it under their own name."""
-        super()._assemble_segment()
-        if self._hot is not None:
-            self.storage.rename_file(self._hot, hot_name(self.get_segment()))
-            self._hot = None

@@ -1,11 +1,11 @@
 """Per-index-build arrays for fast ranking: postings as numpy arrays, field lengths, facet codes.
 
 Whoosh's matchers walk postings one Python call at a time; ranking with them took 300+ ms a query
-here. The same postings, read block by block into numpy arrays (and cached), rank in a few ms.
+here. The same postings, read from the compact codec's records straight into numpy arrays (and
+cached), rank in a few ms.
 """
 
 import math
-import os
 import threading
 from collections import OrderedDict
 
@@ -15,7 +15,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from ..indexing.hot import HotPostings, hot_name
+from ..indexing.compact import CompactTermsReader
 from .facets import FACET_FIELDS
 from .spelling import near_terms, term_group
 
@@ -29,96 +29,53 @@ _NO_IDS, _NO_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32
 
 
 def _leaf_postings(leaf, fieldname, term):
-    """(doc ids, weights) of a term in one segment as numpy arrays, read a block at a time where the codec allows."""
+    """(doc ids, weights) of a term in one segment as numpy arrays: straight from a compact segment's record."""
+    terms = leaf._terms  # the segment's TermsReader: SegmentReader keeps no public handle on it
+    if isinstance(terms, CompactTermsReader):
+        return terms.arrays(fieldname, leaf._text_to_bytes(fieldname, term))
     try:
         m = leaf.postings(fieldname, term)
     except TermNotFound:
         return _NO_IDS, _NO_WEIGHTS
     if isinstance(m, FilterMatcher):
         m = m.child  # the segment's deleted documents: IndexArrays drops them, in bulk
-    if not (hasattr(m, "_read_data") and hasattr(m, "_next_block")):
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
     ids, weights = [], []
-    while m.is_active():
-        block_ids, block_weights = _block_arrays(m)
-        ids.append(block_ids)
-        weights.append(block_weights)
-        m._next_block()
-    if not ids:
-        return _NO_IDS, _NO_WEIGHTS
-    return np.concatenate(ids), np.concatenate(weights)
+    while m.is_active():  # a segment of another codec (an index built before the compact one)
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
 
-def _hot_postings(directory, leaf):
-    """The segment's HotPostings, or None (no directory given, or a segment written without one)."""
-    if directory is None:
-        return None
-    path = os.path.join(directory, hot_name(leaf.segment()))
-    return HotPostings(path) if os.path.exists(path) else None
-
-
-def _block_arrays(m):
-    """The current block's doc ids and weights, from Whoosh's minified block without Python loops.
-
-    A W3 block keeps its ids delta-encoded, and its weights as None (all 1), one float, or one each.
-    """
-    if m._data is None:
-        m._read_data()
-    deltas, weights = m._data[0], m._data[1]
-    ids = np.cumsum(np.array(deltas, dtype=np.int64))
-    if weights is None:
-        return ids, np.ones(len(ids), dtype=np.float32)
-    if isinstance(weights, float):
-        return ids, np.full(len(ids), weights, dtype=np.float32)
-    return ids, np.array(weights, dtype=np.float32)
-
-
-def _leaf_positions(m, wanted):
-    """(doc number, positions) of the wanted doc numbers (sorted) a matcher has, decoding only their blocks.
-
-    Whoosh's skip_to steps through a block one posting (one Python call) at a time.
-    """
+def _leaf_positions(leaf, fieldname, term, wanted):
+    """(doc number, positions) of the wanted doc numbers (sorted) that have the term in one segment."""
+    terms = leaf._terms
+    if isinstance(terms, CompactTermsReader):
+        yield from terms.positions(fieldname, leaf._text_to_bytes(fieldname, term), wanted, leaf.schema[fieldname].format)
+        return
+    try:
+        m = leaf.postings(fieldname, term)
+    except TermNotFound:
+        return
     if isinstance(m, FilterMatcher):
         m = m.child  # wanted holds live documents only
-    if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):
-        for docnum in wanted:
-            if m.is_active() and m.id() < docnum:
-                m.skip_to(docnum)
-            if not m.is_active():
-                return
-            if m.id() == docnum:
-                yield docnum, m.value_as("positions")
-        return
-    decode = m.format.decode_as
-    i = 0
-    while i < len(wanted) and m.is_active():
-        if wanted[i] <= m.block_max_id():
-            m._read_ids()
-            m._read_values()
-            where = {d: j for j, d in enumerate(m._ids)}
-            while i < len(wanted) and wanted[i] <= m.block_max_id():
-                j = where.get(wanted[i])
-                if j is not None:
-                    yield wanted[i], decode("positions", m._values[j])
-                i += 1
-        m._next_block()
+    for docnum in wanted:
+        if m.is_active() and m.id() < docnum:
+            m.skip_to(docnum)
+        if not m.is_active():
+            return
+        if m.id() == docnum:
+            yield docnum, m.value_as("positions")
 
 
 class IndexArrays:
     """Everything ranking needs from one open index, computed once (or on first use, for postings)."""
 
-    def __init__(self, searcher, directory=None):
+    def __init__(self, searcher):
         reader = searcher.reader()
         self.reader = reader
         self.count = reader.doc_count_all()
         self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
-        # Per segment, its long posting lists as arrays (the writer's .hot files), where there are any.
-        self.hot = [_hot_postings(directory, leaf) for leaf, _ in self.leaves]
         # Documents deleted by an incremental reindex stay in their segment until a merge.
         self.live = np.zeros(self.count, dtype=bool)
         for leaf, offset in self.leaves:
@@ -208,9 +165,8 @@ class IndexArrays:
     def _read(self, key):
         fieldname, term = key
         ids, weights = [_NO_IDS], [_NO_WEIGHTS]
-        for (leaf, offset), hot in zip(self.leaves, self.hot):
-            found = hot.get(fieldname, term) if hot is not None else None
-            leaf_ids, leaf_weights = found if found is not None else _leaf_postings(leaf, fieldname, term)
+        for leaf, offset in self.leaves:
+            leaf_ids, leaf_weights = _leaf_postings(leaf, fieldname, term)
             ids.append(leaf_ids + offset)
             weights.append(leaf_weights)
         ids, weights = np.concatenate(ids), np.concatenate(weights)
@@ -252,11 +208,7 @@ class IndexArrays:
                 local = [d - offset for d in candidates if offset <= d < end]
                 if not local:
                     continue
-                try:
-                    m = leaf.postings(fieldname, term)
-                except TermNotFound:
-                    continue
-                for docnum, positions in _leaf_positions(m, local):
+                for docnum, positions in _leaf_positions(leaf, fieldname, term, local):
                     yield docnum + offset, positions
 
     def idf(self, doc_freq):

@@ -244,7 +244,7 @@ def _open_arrays(build):
     """((build, Whoosh index, IndexArrays), None), or (None, what went wrong)."""
     try:
         ix = open_for_reading(build)
-        return (build, ix, IndexArrays(ix.searcher(), build)), None  # the arrays keep their own searcher open
+        return (build, ix, IndexArrays(ix.searcher())), None  # the arrays keep their own searcher open
     except Exception as err:  # Whoosh raises several types for a damaged index
         return None, type(err).__name__
 

@@ -97,22 +97,23 @@ def test_phrases_from_pairs_and_positions_are_whoosh_phrases(seed_index):
         assert ranker._find_phrase("title_f", ["01", "kl", "tw"]).tolist() == [0, 3]
 
 
-def test_the_engine_reads_postings_of_256_or_more_from_the_hot_file(tmp_path):
+def test_the_engine_reads_compact_records_as_whoosh_matchers_give_them(tmp_path, monkeypatch):
     engine = SearchEngine(many_articles(tmp_path))
     searcher, arrays = engine._view()
-    (hot,) = arrays.hot  # one segment
-    # In all 300 articles: the body's 7 words (folded and accented) and the titles' "Tin"; "số" is in 200.
-    assert len(hot) == 16 and hot.get("body_f", "so") is None
-    plain = IndexArrays(searcher)  # Whoosh's blocks only
-    for fieldname, term in (("body_f", "hoc"), ("body_a", "bác"), ("title_f", "tin"), ("body_f", "so")):
-        assert (hot.get(fieldname, term) is not None) == (term != "so")
-        ids, freqs = arrays.postings(fieldname, term)
-        assert ids.tolist() == plain.postings(fieldname, term)[0].tolist() and len(ids) == (200 if term == "so" else 300)
-        assert freqs.tolist() == plain.postings(fieldname, term)[1].tolist()
     queries = ("hoc tap", "Bác", '"lam theo bac"', "hoc tap lam theo bac tin")
-    with_hot = [engine.search({"q": q, "per_page": "50"}) for q in queries]
-    arrays.hot, arrays._cache = [None], type(arrays._cache)()  # now from Whoosh's blocks
-    without = [engine.search({"q": q, "per_page": "50"}) for q in queries]
-    assert [r["total"] for r in with_hot] == [300, 300, 200, 300]  # the phrase: not where "Bác" comes first
-    for a, b in zip(with_hot, without):
+    direct = [engine.search({"q": q, "per_page": "50"}) for q in queries]
+    assert [r["total"] for r in direct] == [300, 300, 200, 300]  # the phrase: not where "Bác" comes first
+    # Now every posting and position through Whoosh's matchers (ListMatcher over the same records).
+    monkeypatch.setattr("searchapp.search.arrays.CompactTermsReader", type("NotThisCodec", (), {}))
+    plain = IndexArrays(searcher)
+    for fieldname, term in (("body_f", "hoc"), ("body_a", "bác"), ("title_f", "tin"), ("body_f", "so")):
+        ids, freqs = arrays.postings(fieldname, term)
+        assert len(ids) == (200 if term == "so" else 300)
+        assert ids.tolist() == plain.postings(fieldname, term)[0].tolist()
+        assert freqs.tolist() == plain.postings(fieldname, term)[1].tolist()
+    assert list(arrays._positions("body_f", "bac", [0, 1, 2, 299])) == list(plain._positions("body_f", "bac", [0, 1, 2, 299]))
+    assert len(list(plain._positions("body_f", "bac", [0, 1, 2, 299]))) == 4
+    arrays._cache.clear(), arrays._phrases.clear()
+    through_matchers = [engine.search({"q": q, "per_page": "50"}) for q in queries]
+    for a, b in zip(direct, through_matchers):
         assert [(h["id"], h["score"]) for h in a["hits"]] == [(h["id"], h["score"]) for h in b["hits"]]

@@ -1,4 +1,4 @@
-"""The grouped writer (writer.py, codec.py) writes what Whoosh's own writer writes: byte for byte, but for short blocks left uncompressed."""
+"""The grouped writer and the compact codec (writer.py, compact.py): Whoosh reads back what its own writer writes, in a fraction of the bytes."""
 
 import gc
 import itertools
@@ -14,10 +14,10 @@ from whoosh.writing import SegmentWriter
 
 from searchapp.corpus.sources import read_corpus
 from searchapp.indexing.build import build_index, open_writer
-from searchapp.indexing.hot import HOT_FIELDS, HotPostings, hot_name
 from searchapp.indexing.prepare import to_document
 from searchapp.indexing.schema import build_schema
-from searchapp.search.arrays import IndexArrays, _leaf_postings
+from searchapp.indexing.compact import CompactTermsReader
+from searchapp.search.arrays import _leaf_postings
 
 ROOT = Path(__file__).resolve().parents[2]
 COPIES = 60  # 300 documents: frequent terms then span three 128-posting blocks
@@ -69,11 +69,11 @@ def contents(directory):
 
 
 def whoosh_writer(ix):
-    """Whoosh's own writer and posting pool."""
+    """Whoosh's own writer, posting pool and W3 codec."""
     return SegmentWriter(ix)
 
 
-def both_builds(tmp_path, documents, monkeypatch, segments, hot=True):
+def both_builds(tmp_path, documents, monkeypatch, segments):
     """(Whoosh's files, ours), the segments named alike in both."""
     built = []
     for name, make_writer in (("whoosh", whoosh_writer), ("grouped", open_writer)):
@@ -81,64 +81,54 @@ def both_builds(tmp_path, documents, monkeypatch, segments, hot=True):
         monkeypatch.setattr("whoosh.codec.base.random_name", lambda size=16: f"{next(names):0{size}d}")
         (tmp_path / name).mkdir()
         built.append(build(tmp_path / name, documents, make_writer, segments))
-    whoosh_files, grouped_files = built
-    # Ours adds the hot postings (hot.py) of a segment with 256 or more postings of a term: 300 documents.
-    hot = sorted(n for n in grouped_files if n.endswith(".hot"))
-    segment_files = sorted({n.split("/")[0] for n in whoosh_files if "/" in n})
-    assert hot == ([n.replace(".seg", ".hot") for n in segment_files] if segments == 1 and hot else [])
-    assert sorted(whoosh_files) == sorted(n for n in grouped_files if n not in hot)
-    assert len([n for n in whoosh_files if n.endswith(".pst")]) == segments
-    return whoosh_files, grouped_files
-
-
-@pytest.mark.parametrize("segments", [1, 3])
-def test_same_bytes_as_whoosh_when_every_block_is_compressed(tmp_path, documents, monkeypatch, segments):
-    monkeypatch.setattr("searchapp.indexing.codec.COMPRESS_FROM", 0)
-    whoosh_files, grouped_files = both_builds(tmp_path, documents, monkeypatch, segments)
-    assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
-
-
-def test_lone_postings_same_bytes_as_whoosh(tmp_path, documents, monkeypatch):
-    monkeypatch.setattr("searchapp.indexing.codec.COMPRESS_FROM", 0)
-    few = documents[:7]  # the five articles, two of them twice: most terms have one posting (the pool's tuples)
-    whoosh_files, grouped_files = both_builds(tmp_path, few, monkeypatch, 1, hot=False)
-    assert [n for n in whoosh_files if whoosh_files[n] != grouped_files[n]] == []
-    read = postings_as_read(tmp_path / "grouped")
-    assert (sum(stats[1] == 1 for stats, _ in read.values()), len(read)) == (2170, 4811)
+    return built
 
 
 def postings_as_read(directory):
-    """Every term's statistics and postings (with their block's statistics), as Whoosh's reader gives them."""
+    """Every term's statistics and postings as Whoosh's reader gives them, by segment number.
+
+    Field lengths per term (W3's min and max length bytes) are not kept by the compact codec.
+    """
     ix = whoosh_index.open_dir(str(directory))
     out = {}
     with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
+        for number, (leaf, _) in enumerate(reader.leaf_readers()):
             for fieldname in sorted(set(f for f, _ in leaf.all_terms())):
                 for term in leaf.lexicon(fieldname):
                     info = leaf.term_info(fieldname, term)
-                    stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
-                             info.max_weight(), info.min_id(), info.max_id())
+                    stats = (info.weight(), info.doc_frequency(), info.max_weight(), info.min_id(), info.max_id(),
+                             leaf.frequency(fieldname, term), leaf.doc_frequency(fieldname, term))
                     matcher, items = leaf.postings(fieldname, term), []
                     while matcher.is_active():
-                        items.append((matcher.id(), matcher.weight(), matcher.value(), matcher.block_max_weight(),
-                                      matcher.block_min_length(), matcher.block_max_length()))
+                        items.append((matcher.id(), matcher.weight(), matcher.value()))
                         matcher.next()
-                    out[leaf.segment().segment_id(), fieldname, term] = (stats, items)
+                    out[number, fieldname, term] = (stats, items)
     ix.close()
     return out
 
 
 @pytest.mark.parametrize("segments", [1, 3])
-def test_same_files_as_whoosh_but_short_blocks_left_uncompressed(tmp_path, documents, monkeypatch, segments):
+def test_whoosh_reads_from_the_compact_codec_what_its_own_writer_wrote(tmp_path, documents, monkeypatch, segments):
     whoosh_files, grouped_files = both_builds(tmp_path, documents, monkeypatch, segments)
-    # Only the postings and the term table (which points into the postings) differ...
-    differ = sorted({n.rsplit(".", 1)[1] for n in whoosh_files if whoosh_files[n] != grouped_files[n]})
-    assert differ == ["pst", "trm"]
-    pst = sorted(n for n in whoosh_files if n.endswith(".pst"))
-    assert all(len(grouped_files[n]) < len(whoosh_files[n]) for n in pst)
-    # ... and Whoosh's own reader reads the same terms, statistics and postings from both.
     ours, theirs = postings_as_read(tmp_path / "grouped"), postings_as_read(tmp_path / "whoosh")
     assert ours == theirs and len(ours) == {1: 5104, 3: 14_712}[segments]
+    # Positions are varint gaps (VarintPositions), in both: the schema's format encodes them.
+    assert theirs[0, "body_f", b"pho"][1][0] == (0, 2.0, bytes([106, 14]))  # at 106 and 120
+    # The same stored fields, columns and lengths; the term table and postings in other files.
+    differ = sorted({n.rsplit(".", 1)[1] for n in set(whoosh_files) ^ set(grouped_files)})
+    assert differ == ["pst", "sap", "sat", "trm"]
+    same_names = set(whoosh_files) & set(grouped_files)
+    # The table of contents differs only by the codec it names (pickled in each segment's entry).
+    assert [n for n in sorted(same_names) if grouped_files[n] != whoosh_files[n]] == [f"_MAIN_{segments}.toc"]
+    assert b"CompactCodec" in grouped_files[f"_MAIN_{segments}.toc"]
+
+
+def test_lone_postings_are_read_back_as_whoosh_wrote_them(tmp_path, documents, monkeypatch):
+    few = documents[:7]  # the five articles, two of them twice: most terms have one posting (the pool's tuples)
+    both_builds(tmp_path, few, monkeypatch, 1)
+    ours, theirs = postings_as_read(tmp_path / "grouped"), postings_as_read(tmp_path / "whoosh")
+    assert ours == theirs
+    assert (sum(stats[1] == 1 for stats, _ in ours.values()), len(ours)) == (2170, 4811)
 
 
 def test_a_stock_reader_finds_what_was_written(tmp_path, documents):
@@ -151,6 +141,36 @@ def test_a_stock_reader_finds_what_was_written(tmp_path, documents):
         # Positions: "nghị quyết" as a phrase is in the 2nd, 3rd and 4th articles.
         hits = searcher.search(Phrase("body_f", ["nghi", "quyet"]), limit=None)
         assert sorted(hit.docnum for hit in hits) == [n for n in range(300) if n % 5 in (1, 2, 3)]
+        # nghị, nghĩ; nghĩa; nghiêm, nghiệm; nghiên; nghiệp (terms_from: across term-table blocks)
+        assert list(searcher.reader().expand_prefix("body_f", "nghi")) == [b"nghi", b"nghia", b"nghiem", b"nghien", b"nghiep"]
+        assert searcher.document(id="000_d9b8657bc8fd347a-7")["id"] == "000_d9b8657bc8fd347a-7"
+    ix.close()
+
+
+def test_a_merge_goes_through_whoosh_into_a_compact_segment(tmp_path, documents):
+    build(tmp_path, documents, open_writer, segments=2)
+    before = postings_as_read(tmp_path)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    writer = open_writer(ix)
+    writer.add_document(**documents[0] | {"id": "extra"})
+    writer.commit(optimize=True)  # Whoosh's own merge, through add_reader into our pool
+    with ix.searcher() as searcher:
+        (leaf, _), = searcher.reader().leaf_readers()
+        assert isinstance(leaf._terms, CompactTermsReader)
+        ids = _leaf_postings(leaf, "body_f", "pho")[0]
+        # The new document comes first (number 0), the merged segments after it.
+        assert ids.tolist() == [0] + [n + 1 for n in range(300) if n % 5 in (0, 2)]
+    ix.close()
+    after = postings_as_read(tmp_path)
+    # Every posting of the two segments (150 documents each), one number further on, after the new
+    # document's (document 0's).
+    merged = {}
+    for (segment, fieldname, term), (_, items) in sorted(before.items()):
+        merged.setdefault((fieldname, term), []).extend((150 * segment + n + 1, w, v) for n, w, v in items)
+    expected = {key: [(0,) + item[1:] for item in items if item[0] == 1] + items for key, items in merged.items()}
+    assert {(f, t): items for (_, f, t), (_, items) in after.items() if f != "id"} == \
+        {key: items for key, items in expected.items() if key[0] != "id"}
+    assert len(after) == len(merged) + 1  # the new id
 
 
 def test_a_build_collects_garbage_rarely_and_restores_the_thresholds_even_when_it_fails(tmp_path, monkeypatch):
@@ -161,65 +181,3 @@ def test_a_build_collects_garbage_rarely_and_restores_the_thresholds_even_when_i
         build_index([str(ROOT / "corpus")], tmp_path / "ix", jobs=1)
     assert seen == [(100_000, 50, 100)]
     assert gc.get_threshold() == before
-
-
-def hot_files(directory):
-    return sorted(p.name for p in Path(directory).iterdir() if p.suffix == ".hot")
-
-
-def test_hot_postings_are_the_segment_postings(tmp_path, documents, monkeypatch):
-    monkeypatch.setattr("searchapp.indexing.hot.HOT_MIN", 64)
-    build(tmp_path, documents, open_writer, segments=2)
-    ix = whoosh_index.open_dir(str(tmp_path))
-    with ix.searcher() as searcher:
-        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
-        assert hot_files(tmp_path) == sorted(hot_name(leaf.segment()) for leaf in leaves)
-        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("hot-")] == []  # renamed, none left
-        hot_terms = 0
-        for leaf in leaves:
-            hot = HotPostings(tmp_path / hot_name(leaf.segment()))
-            for fieldname in ("title_f", "title_a", "body_f", "body_a", "body_p", "words"):
-                for term in leaf.lexicon(fieldname):
-                    term = term.decode("utf-8")
-                    found = hot.get(fieldname, term)
-                    if fieldname not in HOT_FIELDS or leaf.doc_frequency(fieldname, term) < 64:
-                        assert found is None, (fieldname, term)
-                        continue
-                    ids, weights = _leaf_postings(leaf, fieldname, term)
-                    assert found[0].dtype == ids.dtype and found[1].dtype == weights.dtype
-                    assert found[0].tolist() == ids.tolist() and found[1].tolist() == weights.tolist()
-                    hot_terms += 1
-            assert len(hot) == sum(1 for f in HOT_FIELDS for t in leaf.lexicon(f) if leaf.doc_frequency(f, t) >= 64)
-        # 150 documents a segment, 30 copies of each article: the words of 3 or more of the 5 articles.
-        assert hot_terms == 1126
-    ix.close()
-
-
-def test_search_arrays_read_hot_postings_as_whoosh_blocks(tmp_path, documents, monkeypatch):
-    monkeypatch.setattr("searchapp.indexing.hot.HOT_MIN", 64)
-    build(tmp_path, documents, open_writer, segments=2)
-    ix = whoosh_index.open_dir(str(tmp_path))
-    with ix.searcher() as searcher:
-        with_hot, without = IndexArrays(searcher, str(tmp_path)), IndexArrays(searcher)
-        assert [h is not None for h in with_hot.hot] == [True, True] and without.hot == [None, None]
-        for fieldname in HOT_FIELDS:
-            for term in searcher.reader().lexicon(fieldname):
-                a, b = with_hot.postings(fieldname, term.decode()), without.postings(fieldname, term.decode())
-                assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
-    ix.close()
-
-
-def test_a_merge_writes_the_merged_segment_hot_postings_and_drops_the_old(tmp_path, documents, monkeypatch):
-    monkeypatch.setattr("searchapp.indexing.hot.HOT_MIN", 64)
-    build(tmp_path, documents, open_writer, segments=2)
-    before = hot_files(tmp_path)
-    ix = whoosh_index.open_dir(str(tmp_path))
-    writer = open_writer(ix)
-    writer.add_document(**documents[0] | {"id": "extra"})
-    writer.commit(optimize=True)  # Whoosh's own merge, through add_reader into our pool
-    with ix.searcher() as searcher:
-        (leaf, _), = searcher.reader().leaf_readers()
-        assert hot_files(tmp_path) == [hot_name(leaf.segment())] and hot_files(tmp_path)[0] not in before
-        ids = HotPostings(tmp_path / hot_name(leaf.segment())).get("body_f", "pho")[0]
-        assert len(ids) == 121 and ids.tolist() == _leaf_postings(leaf, "body_f", "pho")[0].tolist()
-    ix.close()

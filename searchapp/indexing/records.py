@@ -1,0 +1,134 @@
+"""One term's postings in a segment as one record of varints: the compact codec's postings file.
+
+A record: its flags; the byte length of the document-number gaps, then the gaps; the weights unless
+all are 1 (as varints when whole numbers, else float32, as Whoosh keeps them); the value lengths and
+values where the field's format has values that cannot be rebuilt. Whoosh's Frequency values are the
+weight as a 4-byte count: they are rebuilt from the weights on reading (when they match, which is
+checked on writing) instead of taking 4 bytes a posting.
+
+>>> record = encode_postings([3, 10, 200], [1.0, 2.0, 1.0], b"abcd", [1, 3, 4], NO_VALUES)
+>>> record.hex(" ")
+'01 04 03 07 be 01 03 01 02 01'
+>>> r = Record(record)
+>>> r.ids.tolist(), r.weights.tolist(), r.values(NO_VALUES, None)
+([3, 10, 200], [1.0, 2.0, 1.0], None)
+>>> Record(encode_postings([7], [1.0], b"xy", [2], BYTES)).values(BYTES, None)
+[b'xy']
+"""
+
+import numpy as np
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
+
+from .varints import decode, decode_all, encode_all
+from .varints import encode as varint
+
+FLAG_WEIGHTS = 1  # weights follow as varints (else every weight is 1)
+FLAG_FLOAT_WEIGHTS = 2  # weights follow as little-endian float32
+FLAG_VALUES = 4  # value lengths and values follow
+
+NO_VALUES, FREQUENCY, BYTES = "none", "frequency", "bytes"
+
+
+def value_kind(fmt):
+    """How a format's values are kept: none, rebuilt from the weights (Frequency), or as bytes."""
+    if fmt.fixed_value_size() == 0:
+        return NO_VALUES
+    return FREQUENCY if type(fmt) is Frequency else BYTES
+
+
+def encode_postings(docs, weights, values, ends, kind, field_boost=1.0):
+    """The record of one term: document numbers (ascending), weights, values (concatenated) and their ends."""
+    n = len(docs)
+    if n < 32:
+        gaps = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
+    else:
+        gaps = np.diff(np.asarray(docs, dtype=np.int64), prepend=0)
+    gap_bytes = encode_all(gaps)
+    parts = [None, varint(len(gap_bytes)), gap_bytes]
+    flags = 0
+    if weights.count(1.0) != n:
+        whole = _whole_numbers(weights)
+        if whole is not None:
+            flags |= FLAG_WEIGHTS
+            weight_bytes = encode_all(whole)
+            parts += [varint(len(weight_bytes)), weight_bytes]
+        else:
+            flags |= FLAG_FLOAT_WEIGHTS
+            parts.append(np.asarray(weights, dtype="<f4").tobytes())
+    if kind == BYTES or (kind == FREQUENCY and not _frequencies_match(weights, values, field_boost)):
+        flags |= FLAG_VALUES
+        lengths = [ends[0]] + [b - a for a, b in zip(ends, ends[1:])] if n < 32 else np.diff(np.asarray(ends, dtype=np.int64), prepend=0)
+        length_bytes = encode_all(lengths)
+        parts += [varint(len(length_bytes)), length_bytes, bytes(values)]
+    parts[0] = varint(flags)
+    return b"".join(parts)
+
+
+def _whole_numbers(weights):
+    """The weights as ints if all are whole and non-negative, else None."""
+    if len(weights) < 32:
+        ints = [int(w) for w in weights]
+        return ints if all(w == i and i >= 0 for w, i in zip(weights, ints)) else None
+    array = np.asarray(weights, dtype=np.float64)
+    if array.min() < 0 or not np.array_equal(array, np.floor(array)) or array.max() >= 2**53:
+        return None
+    return array.astype(np.int64)
+
+
+def _frequencies_match(weights, values, field_boost):
+    """Whether each Frequency value is the posting's weight (over the field boost) as a 4-byte count."""
+    if len(weights) < 32:
+        return bytes(values) == b"".join(pack_uint(int(w / field_boost)) for w in weights)
+    counts = np.frombuffer(bytes(values), dtype=">u4")
+    return len(counts) == len(weights) and np.array_equal(counts, (np.asarray(weights) / field_boost).astype(np.int64))
+
+
+class Record:
+    """A decoded record: ids (int64) and weights (float32) as arrays; values decoded on demand."""
+
+    __slots__ = ("ids", "weights", "_buf", "_values_at")
+
+    def __init__(self, buf):
+        flags, pos = decode(buf, 0)
+        size, pos = decode(buf, pos)
+        self.ids = np.cumsum(decode_all(buf[pos : pos + size]))
+        pos += size
+        n = len(self.ids)
+        if flags & FLAG_WEIGHTS:
+            size, pos = decode(buf, pos)
+            self.weights = decode_all(buf[pos : pos + size]).astype(np.float32)
+            pos += size
+        elif flags & FLAG_FLOAT_WEIGHTS:
+            self.weights = np.frombuffer(buf, dtype="<f4", count=n, offset=pos).astype(np.float32)
+            pos += 4 * n
+        else:
+            self.weights = np.ones(n, dtype=np.float32)
+        self._buf = buf
+        self._values_at = pos if flags & FLAG_VALUES else None
+
+    def _value_bounds(self):
+        """(first byte of the values, each value's end offset from there)."""
+        size, pos = decode(self._buf, self._values_at)
+        ends = np.cumsum(decode_all(self._buf[pos : pos + size]))
+        return pos + size, ends
+
+    def values(self, kind, fmt):
+        """Each posting's value bytes as Whoosh's matchers give them, or None for a format without values."""
+        if self._values_at is not None:
+            start, ends = self._value_bounds()
+            return self.values_at(range(len(ends)), start, ends)
+        if kind == FREQUENCY:
+            return [pack_uint(int(w / fmt.field_boost)) for w in self.weights.tolist()]
+        return None
+
+    def values_of(self, indexes):
+        """The value bytes of the postings at indexes (a record with stored values)."""
+        return self.values_at(indexes, *self._value_bounds())
+
+    def values_at(self, indexes, start, ends):
+        buf = self._buf
+        return [bytes(buf[start + (int(ends[i - 1]) if i else 0) : start + int(ends[i])]) for i in indexes]
+
+    def has_values(self):
+        return self._values_at is not None
