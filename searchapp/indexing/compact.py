@@ -101,13 +101,17 @@ def write_pool(fieldwriter, schema, pool):
 
 
 def _mapped(storage, name):
-    """A file's bytes: a view of the compound file's memory map where there is one, else read whole."""
+    """A file's bytes as a view of a memory map where the storage has one (never copied), else read whole."""
     source = getattr(storage, "_source", None) if isinstance(storage, CompoundStorage) else None
     if source is not None:
-        # Whoosh's own open_file would copy the view into a BytesIO.
+        # Whoosh's own mmap path: its open_file would copy the view into a BytesIO.
         offset, length = storage.range(name)
         return memoryview(source)[offset : offset + length]
-    with storage.open_file(name) as handle:
+    handle = storage.open_file(name)
+    view = getattr(handle, "_buf", None)  # a slice of a map (storage.py's _ViewFile)
+    if view is not None:
+        return view
+    with handle:
         return handle.read()
 
 

@@ -68,6 +68,31 @@ def _leaf_positions(leaf, fieldname, term, wanted):
             yield docnum, m.value_as("positions")
 
 
+def _raw_values(reader):
+    """Each document's bytes in a variable-length column, sliced from the mapped file in one pass.
+
+    Whoosh's reader makes two Python calls and a copy per document: most of a server's start.
+    """
+    view = getattr(reader._dbfile, "_buf", None) if hasattr(reader, "_offsets") else None
+    if view is None:
+        return list(reader)
+    lengths, offsets = reader._lengths, reader._offsets
+    start = reader._basepos
+    data = bytes(view[start : start + (offsets[-1] + lengths[-1] if len(lengths) else 0)])
+    return [data[o : o + n] for o, n in zip(offsets, lengths)]
+
+
+def _byte_column(reader, size):
+    """A one-byte numeric column (field lengths) as a uint8 array, straight from the mapped file."""
+    view = getattr(reader._dbfile, "_buf", None) if getattr(reader, "_fixedlen", None) == 1 else None
+    if view is None:
+        return np.fromiter(reader, dtype=np.uint8, count=size)
+    out = np.full(size, reader._default, dtype=np.uint8)  # documents after the last stored value
+    stored = min(reader._count, size)
+    out[:stored] = np.frombuffer(view, dtype=np.uint8, count=stored, offset=reader._basepos)
+    return out
+
+
 class IndexArrays:
     """Everything ranking needs from one open index, computed once (or on first use, for postings)."""
 
@@ -107,7 +132,7 @@ class IndexArrays:
         index = {}
         parts = []
         for leaf, _ in self.leaves:
-            raw = list(leaf.column_reader(name, translate=False)) if leaf.has_column(name) else []
+            raw = _raw_values(leaf.column_reader(name, translate=False)) if leaf.has_column(name) else []
             raw += [b""] * (leaf.doc_count_all() - len(raw))
             for value in dict.fromkeys(raw):
                 index.setdefault(value, len(index))
@@ -123,7 +148,7 @@ class IndexArrays:
             perdoc = leaf._perdoc  # the lengths are a per-document column Whoosh keeps no public reader for
             column = f"_{fieldname}_len"
             if perdoc.has_column(column):
-                codes = np.fromiter(perdoc.column_reader(column, LENGTHS_COLUMN), dtype=np.uint8, count=size)
+                codes = _byte_column(perdoc.column_reader(column, LENGTHS_COLUMN), size)
             else:
                 codes = np.zeros(size, dtype=np.uint8)
             out.append(_BYTE_LENGTHS[codes])

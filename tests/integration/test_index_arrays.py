@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from whoosh import index as whoosh_index
 
 from searchapp.indexing.build import build_index
@@ -28,8 +29,9 @@ def test_mapped_storage_reads_what_whoosh_reads(seed_index):
     mapped.close()
 
 
-def test_arrays_match_whoosh_per_document(seed_index):
-    ix = whoosh_index.open_dir(str(IndexHome(seed_index).current()))
+@pytest.mark.parametrize("opener", [whoosh_index.open_dir, open_for_reading], ids=["whoosh", "mapped"])
+def test_arrays_match_whoosh_per_document(seed_index, opener):
+    ix = opener(str(IndexHome(seed_index).current()))
     with ix.searcher() as searcher:
         arrays = IndexArrays(searcher)
         reader = searcher.reader()
