@@ -104,11 +104,11 @@ def _mapped(storage, name):
     """A file's bytes as a view of a memory map where the storage has one (never copied), else read whole."""
     source = getattr(storage, "_source", None) if isinstance(storage, CompoundStorage) else None
     if source is not None:
-        # Whoosh's own mmap path: its open_file would copy the view into a BytesIO.
+        # A compound file mapped by Whoosh itself: its open_file would copy the view into a BytesIO.
         offset, length = storage.range(name)
         return memoryview(source)[offset : offset + length]
     handle = storage.open_file(name)
-    view = getattr(handle, "_buf", None)  # a slice of a map (storage.py's _ViewFile)
+    view = getattr(handle, "_buf", None)  # a slice of a map (storage.py's _ViewFile, Whoosh's BufferFile)
     if view is not None:
         return view
     with handle:
@@ -162,7 +162,9 @@ class CompactTermsReader(base.TermsReader):
         return _term_info(self._record(*self._find(fieldname, tbytes)[1:]))
 
     def frequency(self, fieldname, tbytes):
-        return float(self._record(*self._find(fieldname, tbytes)[1:]).weights.sum())
+        # 0 for an unknown term, as W3 gives it: Whoosh sums this over segments that may lack the term.
+        found = self._table.find(fieldname, tbytes)
+        return 0 if found is None else float(self._record(*found[1:]).weights.sum())
 
     def doc_frequency(self, fieldname, tbytes):
         found = self._table.find(fieldname, tbytes)

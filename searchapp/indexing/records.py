@@ -66,22 +66,26 @@ def encode_postings(docs, weights, values, ends, kind, field_boost=1.0):
 
 
 def _whole_numbers(weights):
-    """The weights as ints if all are whole and non-negative, else None."""
+    """The weights as ints if all are whole, non-negative and exact as float32 (as read back), else None."""
     if len(weights) < 32:
+        if not all(0 <= w < 2**24 for w in weights):
+            return None
         ints = [int(w) for w in weights]
-        return ints if all(w == i and i >= 0 for w, i in zip(weights, ints)) else None
+        return ints if all(w == i for w, i in zip(weights, ints)) else None
     array = np.asarray(weights, dtype=np.float64)
-    if array.min() < 0 or not np.array_equal(array, np.floor(array)) or array.max() >= 2**53:
+    if array.min() < 0 or not np.array_equal(array, np.floor(array)) or array.max() >= 2**24:
         return None
     return array.astype(np.int64)
 
 
 def _frequencies_match(weights, values, field_boost):
-    """Whether each Frequency value is the posting's weight (over the field boost) as a 4-byte count."""
+    """Whether each Frequency value is rebuilt exactly from its weight as the reader gets it back (float32)."""
     if len(weights) < 32:
-        return bytes(values) == b"".join(pack_uint(int(w / field_boost)) for w in weights)
+        stored = np.asarray(weights, dtype=np.float32).tolist() if weights.count(1.0) != len(weights) else weights
+        return bytes(values) == b"".join(pack_uint(int(w / field_boost)) for w in stored)
     counts = np.frombuffer(bytes(values), dtype=">u4")
-    return len(counts) == len(weights) and np.array_equal(counts, (np.asarray(weights) / field_boost).astype(np.int64))
+    stored = np.asarray(weights, dtype=np.float32).astype(np.float64)
+    return len(counts) == len(weights) and np.array_equal(counts, (stored / field_boost).astype(np.int64))
 
 
 class Record:

@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -31,11 +32,11 @@ _NO_IDS, _NO_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32
 def _leaf_postings(leaf, fieldname, term):
     """(doc ids, weights) of a term in one segment as numpy arrays: straight from a compact segment's record."""
     terms = leaf._terms  # the segment's TermsReader: SegmentReader keeps no public handle on it
-    if isinstance(terms, CompactTermsReader):
-        return terms.arrays(fieldname, leaf._text_to_bytes(fieldname, term))
     try:
+        if isinstance(terms, CompactTermsReader):
+            return terms.arrays(fieldname, leaf._text_to_bytes(fieldname, term))
         m = leaf.postings(fieldname, term)
-    except TermNotFound:
+    except TermNotFound:  # an unknown term, or a field not in the schema
         return _NO_IDS, _NO_WEIGHTS
     if isinstance(m, FilterMatcher):
         m = m.child  # the segment's deleted documents: IndexArrays drops them, in bulk
@@ -50,12 +51,16 @@ def _leaf_postings(leaf, fieldname, term):
 def _leaf_positions(leaf, fieldname, term, wanted):
     """(doc number, positions) of the wanted doc numbers (sorted) that have the term in one segment."""
     terms = leaf._terms
-    if isinstance(terms, CompactTermsReader):
-        yield from terms.positions(fieldname, leaf._text_to_bytes(fieldname, term), wanted, leaf.schema[fieldname].format)
-        return
     try:
-        m = leaf.postings(fieldname, term)
-    except TermNotFound:
+        if isinstance(terms, CompactTermsReader):
+            found = terms.positions(fieldname, leaf._text_to_bytes(fieldname, term), wanted, leaf.schema[fieldname].format)
+        else:
+            found = None
+            m = leaf.postings(fieldname, term)
+    except TermNotFound:  # an unknown term, or a field not in the schema
+        return
+    if found is not None:
+        yield from found
         return
     if isinstance(m, FilterMatcher):
         m = m.child  # wanted holds live documents only
@@ -73,7 +78,8 @@ def _raw_values(reader):
 
     Whoosh's reader makes two Python calls and a copy per document: most of a server's start.
     """
-    view = getattr(reader._dbfile, "_buf", None) if hasattr(reader, "_offsets") else None
+    plain = type(reader) is VarBytesColumn.Reader  # not a subclass that stores values otherwise (compressed)
+    view = getattr(reader._dbfile, "_buf", None) if plain else None
     if view is None:
         return list(reader)
     lengths, offsets = reader._lengths, reader._offsets
@@ -84,7 +90,8 @@ def _raw_values(reader):
 
 def _byte_column(reader, size):
     """A one-byte numeric column (field lengths) as a uint8 array, straight from the mapped file."""
-    view = getattr(reader._dbfile, "_buf", None) if getattr(reader, "_fixedlen", None) == 1 else None
+    plain = type(reader) is NumericColumn.Reader and reader._typecode == "B"
+    view = getattr(reader._dbfile, "_buf", None) if plain else None
     if view is None:
         return np.fromiter(reader, dtype=np.uint8, count=size)
     out = np.full(size, reader._default, dtype=np.uint8)  # documents after the last stored value

@@ -47,6 +47,9 @@ def test_arrays_match_whoosh_per_document(seed_index, opener):
         assert arrays.day_numbers.tolist() == [int(d.replace("-", "")) if d else 0 for d in arrays.dates]
         assert np.array_equal(arrays.postings("body_f", "bac")[0],
                               np.array(sorted(searcher.document_numbers(body_f="bac"))))
+        for fieldname, term in (("body_f", "khongco"), ("no_such_field", "bac")):
+            assert [a.tolist() for a in arrays.postings(fieldname, term)] == [[], []]
+            assert list(arrays._positions(fieldname, term, [0, 1, 2])) == []
 
 
 def many_articles(tmp_path):

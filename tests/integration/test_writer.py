@@ -9,7 +9,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import Phrase
+from whoosh import scoring
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import Phrase, Term
 from whoosh.writing import SegmentWriter
 
 from searchapp.corpus.sources import read_corpus
@@ -181,3 +183,22 @@ def test_a_build_collects_garbage_rarely_and_restores_the_thresholds_even_when_i
         build_index([str(ROOT / "corpus")], tmp_path / "ix", jobs=1)
     assert seen == [(100_000, 50, 100)]
     assert gc.get_threshold() == before
+
+
+def test_whoosh_scoring_and_counts_over_segments_without_a_term_and_with_a_field_boost(tmp_path):
+    schema = Schema(id=ID(stored=True), t=TEXT(phrase=False, field_boost=1.1))
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    for text in ("alpha alpha alpha beta", "gamma"):
+        writer = open_writer(ix)
+        writer.add_document(id=text.split()[0], t=text)
+        writer.commit(merge=False)
+    # PL2 sums a term's frequency over the segments: the second one lacks "alpha" (W3 gives 0 there).
+    with ix.searcher(weighting=scoring.PL2()) as searcher:
+        assert [hit["id"] for hit in searcher.search(Term("t", "alpha"))] == ["alpha"]
+        reader = searcher.reader()
+        assert reader.frequency("t", "zzz") == 0
+        assert reader.frequency("t", "alpha") == pytest.approx(3.3)
+        # 3 x 1.1 kept as float32 is 3.29999995 and gives 2 over 1.1: the count is kept as bytes then.
+        assert reader.postings("t", "alpha").value_as("frequency") == 3
+        assert reader.postings("t", "beta").value_as("frequency") == 1
+    ix.close()
