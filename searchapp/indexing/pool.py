@@ -3,7 +3,7 @@
 Whoosh's own pool sorts every posting and spills runs to disk, then merges them in Python; for this
 corpus that merge took longer than the analysis. Here postings arrive grouped by term (documents are
 added in order), so only the distinct terms are sorted, and a segment never spills. GroupedWriter
-(writer.py) adds a document's field in one call and writes each term from its arrays (codec.py).
+(writer.py) adds a document's field in one call and writes each term from its arrays (compact.py).
 
 Many terms (syllable pairs above all) occur in one document of a segment. Such a term is kept as
 the plain tuple (docnum, weight, value bytes) until a second posting comes: four arrays for each
@@ -42,23 +42,6 @@ class _Postings:
         for docnum, weight, end in zip(self.docs, self.weights, self.ends):
             yield docnum, weight, bytes(self.values[start:end])
             start = end
-
-    def values_between(self, start, end):
-        """The non-empty value bytes of postings start..end-1 (as Whoosh's block buffer keeps them)."""
-        ends = self.ends
-        first = ends[start - 1] if start else 0
-        values = self.values
-        out = []
-        for last in ends[start:end]:
-            if last > first:
-                out.append(bytes(values[first:last]))
-            first = last
-        return out
-
-
-def posting_count(entry):
-    """How many postings a pool entry holds (a lone posting is a tuple)."""
-    return 1 if type(entry) is tuple else len(entry.docs)
 
 
 def as_postings(entry):
