@@ -12,7 +12,6 @@ path and class name.
 import numpy as np
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.compound import CompoundStorage
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermInfo, TermNotFound
 
@@ -102,11 +101,6 @@ def write_pool(fieldwriter, schema, pool):
 
 def _mapped(storage, name):
     """A file's bytes as a view of a memory map where the storage has one (never copied), else read whole."""
-    source = getattr(storage, "_source", None) if isinstance(storage, CompoundStorage) else None
-    if source is not None:
-        # A compound file mapped by Whoosh itself: its open_file would copy the view into a BytesIO.
-        offset, length = storage.range(name)
-        return memoryview(source)[offset : offset + length]
     handle = storage.open_file(name)
     view = getattr(handle, "_buf", None)  # a slice of a map (storage.py's _ViewFile, Whoosh's BufferFile)
     if view is not None:
@@ -122,14 +116,20 @@ class CompactTermsReader(base.TermsReader):
         self._table = TermTable(_mapped(storage, segment.make_filename(TERMS_EXT)))
         self._posts = _mapped(storage, segment.make_filename(POSTS_EXT))
 
-    def _find(self, fieldname, tbytes):
+    def _record(self, fieldname, tbytes):
+        """The term's decoded Record, or None."""
         found = self._table.find(fieldname, tbytes)
         if found is None:
-            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
-        return found
-
-    def _record(self, offset, length):
+            return None
+        _, offset, length = found
         return Record(self._posts[offset : offset + length])
+
+    def _known(self, fieldname, tbytes):
+        """_record(), raising Whoosh's TermNotFound for an unknown term."""
+        record = self._record(fieldname, tbytes)
+        if record is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return record
 
     def __contains__(self, term):
         return self._table.find(*term) is not None
@@ -159,37 +159,33 @@ class CompactTermsReader(base.TermsReader):
             yield (name, tbytes), self.term_info(name, tbytes)
 
     def term_info(self, fieldname, tbytes):
-        return _term_info(self._record(*self._find(fieldname, tbytes)[1:]))
+        return _term_info(self._known(fieldname, tbytes))
 
     def frequency(self, fieldname, tbytes):
         # 0 for an unknown term, as W3 gives it: Whoosh sums this over segments that may lack the term.
-        found = self._table.find(fieldname, tbytes)
-        return 0 if found is None else float(self._record(*found[1:]).weights.sum())
+        record = self._record(fieldname, tbytes)
+        return 0 if record is None else float(record.weights.sum())
 
     def doc_frequency(self, fieldname, tbytes):
         found = self._table.find(fieldname, tbytes)
         return 0 if found is None else found[0]
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
-        record = self._record(*self._find(fieldname, tbytes)[1:])
+        record = self._known(fieldname, tbytes)
         values = record.values(value_kind(format_), format_)
         return _Matcher(record.ids.tolist(), record.weights.tolist(), values, format_, scorer=scorer,
                         term=(fieldname, tbytes), terminfo=_term_info(record))
 
     def arrays(self, fieldname, tbytes):
         """(document numbers int64, weights float32) of a term in this segment; empty when absent."""
-        found = self._table.find(fieldname, tbytes)
-        if found is None:
-            return _NO_IDS, _NO_WEIGHTS
-        record = self._record(*found[1:])
-        return record.ids, record.weights
+        record = self._record(fieldname, tbytes)
+        return (_NO_IDS, _NO_WEIGHTS) if record is None else (record.ids, record.weights)
 
     def positions(self, fieldname, tbytes, wanted, format_):
         """(document number, positions) for those of the wanted document numbers (sorted) that have the term."""
-        found = self._table.find(fieldname, tbytes)
-        if found is None:
+        record = self._record(fieldname, tbytes)
+        if record is None:
             return
-        record = self._record(*found[1:])
         where = np.searchsorted(record.ids, wanted)
         hits = [(int(i), d) for i, d in zip(where, wanted) if i < len(record.ids) and record.ids[i] == d]
         if not hits:
