@@ -39,30 +39,40 @@ def value_kind(fmt):
 
 def encode_postings(docs, weights, values, ends, kind, field_boost=1.0):
     """The record of one term: document numbers (ascending), weights, values (concatenated) and their ends."""
-    n = len(docs)
-    if n < 32:
-        gaps = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
-    else:
-        gaps = np.diff(np.asarray(docs, dtype=np.int64), prepend=0)
-    gap_bytes = encode_all(gaps)
-    parts = [None, varint(len(gap_bytes)), gap_bytes]
+    parts = [None, _sized(_gaps(docs))]
     flags = 0
-    if weights.count(1.0) != n:
+    if weights.count(1.0) != len(docs):
         whole = _whole_numbers(weights)
         if whole is not None:
             flags |= FLAG_WEIGHTS
-            weight_bytes = encode_all(whole)
-            parts += [varint(len(weight_bytes)), weight_bytes]
+            parts.append(_sized(whole))
         else:
             flags |= FLAG_FLOAT_WEIGHTS
             parts.append(np.asarray(weights, dtype="<f4").tobytes())
     if kind == BYTES or (kind == FREQUENCY and not _frequencies_match(weights, values, field_boost)):
         flags |= FLAG_VALUES
-        lengths = [ends[0]] + [b - a for a, b in zip(ends, ends[1:])] if n < 32 else np.diff(np.asarray(ends, dtype=np.int64), prepend=0)
-        length_bytes = encode_all(lengths)
-        parts += [varint(len(length_bytes)), length_bytes, bytes(values)]
+        parts += [_sized(_gaps(ends)), bytes(values)]  # the gaps between value ends: their lengths
     parts[0] = varint(flags)
     return b"".join(parts)
+
+
+def _gaps(ascending):
+    """Each number less the one before it (the first as it is)."""
+    if len(ascending) < 32:
+        return [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
+    return np.diff(np.asarray(ascending, dtype=np.int64), prepend=0)
+
+
+def _sized(numbers):
+    """The numbers' varints, after their byte length (so a reader can decode them in one numpy call)."""
+    data = encode_all(numbers)
+    return varint(len(data)) + data
+
+
+def _read_sized(buf, pos):
+    """(the numbers _sized wrote at pos, the position after them)."""
+    size, pos = decode(buf, pos)
+    return decode_all(buf[pos : pos + size]), pos + size
 
 
 def _whole_numbers(weights):
@@ -95,14 +105,12 @@ class Record:
 
     def __init__(self, buf):
         flags, pos = decode(buf, 0)
-        size, pos = decode(buf, pos)
-        self.ids = np.cumsum(decode_all(buf[pos : pos + size]))
-        pos += size
+        gaps, pos = _read_sized(buf, pos)
+        self.ids = np.cumsum(gaps)
         n = len(self.ids)
         if flags & FLAG_WEIGHTS:
-            size, pos = decode(buf, pos)
-            self.weights = decode_all(buf[pos : pos + size]).astype(np.float32)
-            pos += size
+            weights, pos = _read_sized(buf, pos)
+            self.weights = weights.astype(np.float32)
         elif flags & FLAG_FLOAT_WEIGHTS:
             self.weights = np.frombuffer(buf, dtype="<f4", count=n, offset=pos).astype(np.float32)
             pos += 4 * n
@@ -113,9 +121,8 @@ class Record:
 
     def _value_bounds(self):
         """(first byte of the values, each value's end offset from there)."""
-        size, pos = decode(self._buf, self._values_at)
-        ends = np.cumsum(decode_all(self._buf[pos : pos + size]))
-        return pos + size, ends
+        lengths, start = _read_sized(self._buf, self._values_at)
+        return start, np.cumsum(lengths)
 
     def values(self, kind, fmt):
         """Each posting's value bytes as Whoosh's matchers give them, or None for a format without values."""
