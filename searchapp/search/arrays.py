@@ -49,28 +49,26 @@ def _leaf_postings(leaf, fieldname, term):
 
 
 def _leaf_positions(leaf, fieldname, term, wanted):
-    """(doc number, positions) of the wanted doc numbers (sorted) that have the term in one segment."""
+    """[(doc number, positions)] of the wanted doc numbers (sorted) that have the term in one segment."""
     terms = leaf._terms
     try:
         if isinstance(terms, CompactTermsReader):
-            found = terms.positions(fieldname, leaf._text_to_bytes(fieldname, term), wanted, leaf.schema[fieldname].format)
-        else:
-            found = None
-            m = leaf.postings(fieldname, term)
+            tbytes = leaf._text_to_bytes(fieldname, term)
+            return list(terms.positions(fieldname, tbytes, wanted, leaf.schema[fieldname].format))
+        m = leaf.postings(fieldname, term)
     except TermNotFound:  # an unknown term, or a field not in the schema
-        return
-    if found is not None:
-        yield from found
-        return
+        return []
     if isinstance(m, FilterMatcher):
         m = m.child  # wanted holds live documents only
-    for docnum in wanted:
+    found = []
+    for docnum in wanted:  # a segment of another codec (an index built before the compact one)
         if m.is_active() and m.id() < docnum:
             m.skip_to(docnum)
         if not m.is_active():
-            return
+            break
         if m.id() == docnum:
-            yield docnum, m.value_as("positions")
+            found.append((docnum, m.value_as("positions")))
+    return found
 
 
 def _raw_values(reader):
