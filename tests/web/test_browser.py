@@ -62,6 +62,9 @@ def shoot(page, tmp_path, name):
 def search_from_home(page, base):
     """Type the unaccented query into the home page's box and submit it."""
     page.goto(base + "/")
+    # Chromium applies autofocus at a later rendering step than the load event, so wait for it
+    # (up to the page's default timeout) rather than read it once: a busy CI machine lost that race.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
     assert page.evaluate("document.activeElement.id") == "q"  # autofocus: type straight away
     page.get_by_label("Tìm bài viết").press_sequentially("hoc tap lam theo bac")
     page.keyboard.press("Enter")
