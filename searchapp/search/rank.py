@@ -28,6 +28,7 @@ class Weights:
     k1: float = 1.2  # BM25 term-frequency saturation
     b: float = 0.75  # BM25 length normalisation
     title: float = 4.0  # a word in the title vs in the body
+    body_in_title: float = 0.5  # share of a word's body score where the title has the word too
     title_coverage: float = 1.0  # title word scores times (share of the query's words in the title) ** this
     fuzzy: float = 0.5  # a near-spelling of an unknown word
     phrase_title: float = 8.0  # every adjacent pair of the query in the title (a phrase, cheaply)
@@ -145,8 +146,8 @@ class Ranker:
                 if fieldname == "title_f":
                     self.title_score[ids] += part
                     self.title_units[ids] += 1
-                else:
-                    self.score[ids] += part
+                else:  # the body adds evidence to a title match, not a second match (fields come title first)
+                    self.score[ids] += part * np.where(present[ids], self.w.body_in_title, 1.0)
                 present[ids] = True
             for alt in unit.alternatives if not unit.fuzzy else ():
                 if len(alt) > 1:
@@ -201,24 +202,31 @@ class Ranker:
         adjacent = [pair for run in runs for pair in pairs(run)]  # as the indexer makes them
         phrase = runs[0] if len(runs) == 1 else None  # no near-spelling breaks it
         exact = 0
+        in_title = np.zeros(0, dtype=np.int64)  # documents with the phrase (or every typed pair) in the title
         for fieldname, all_weight, one_weight in (("title_p", self.w.phrase_title, self.w.pair_title),
                                                   ("body_p", self.w.phrase_body, self.w.pair_body)):
             for pair in adjacent if len(adjacent) > 1 else ():
                 ids, tf = self.a.postings(fieldname, pair)
                 self.score[ids] += one_weight * self.a.idf(len(ids)) * _saturate(tf)
             ids = self._having_all(fieldname, adjacent)
+            if fieldname == "body_p":  # the phrase in the title says it all: the body's phrase adds nothing to it
+                ids = np.setdiff1d(ids, in_title, assume_unique=True)
             if len(ids):
                 bonus = all_weight * self._pairs_idf(fieldname, adjacent)
                 if phrase and len(adjacent) > 1:
                     self.score[ids] += self.w.phrase_loose * bonus
                     docs = self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
                     exact += len(docs)
-                    if fieldname == "title_p" and has_accents(text):
-                        self._accented_title(units, docs, self.w.accent_phrase * bonus)
+                    if fieldname == "title_p":
+                        in_title = np.array(sorted(docs), dtype=np.int64)
+                        if has_accents(text):
+                            self._accented_title(units, docs, self.w.accent_phrase * bonus)
                 else:
                     self.score[ids] += bonus
-                    if phrase and fieldname == "title_p" and has_accents(text):  # two syllables: the pair is the phrase
-                        self._accented_title(units, ids, self.w.accent_phrase * bonus)
+                    if fieldname == "title_p":  # two syllables (the pair is the phrase), or every pair typed
+                        in_title = ids
+                        if phrase and has_accents(text):
+                            self._accented_title(units, ids, self.w.accent_phrase * bonus)
         if not exact and sum(len(u.literal) for u in units) >= 3:
             self._phrase_with_a_slip(units)
         for unit in units:

@@ -24,6 +24,10 @@ ARTICLES = {
     # Two syllables typed "hòa hợp": both titles have both words so accented; one has them side by side.
     "title_pair": ("Nói thêm về sự hòa hợp dân tộc trong bối cảnh hôm nay", FILLER),
     "title_pair2": ("Hợp hòa, hóa hợp", FILLER),
+    # "khu dinh cu do thai" in both titles and the same words in both bodies, in one body as the phrase:
+    # the title match says it all, so the shorter title comes first.
+    "title_only": ("Nhà ở khu định cư Do Thái", FILLER + "Các khu mới, nơi định cư của người Do Thái. " * 4),
+    "title_and_body": ("Lịch sử các khu định cư Do Thái trên dải đất", FILLER + "Các khu định cư Do Thái mới. " * 4),
 }
 # Everyday articles, so that rare words weigh as they do in a real corpus.
 ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
@@ -65,3 +69,8 @@ def test_two_typed_syllables_prefer_the_title_with_them_accented_as_typed(engine
 
 def test_one_word_of_a_long_query_in_a_title_does_not_outweigh_the_phrase_in_a_body(engine):
     assert ranked(engine, "cac nuoc xuat khau dau mo")[:2] == ["body_span", "title_word"]
+
+
+def test_the_body_adds_nothing_to_a_phrase_the_title_has(engine):
+    assert ranked(engine, "khu dinh cu do thai")[:2] == ["title_only", "title_and_body"]
+
