@@ -98,6 +98,8 @@ class Ranker:
     def _bm25(self, fieldname, ids, tf):
         if not len(ids):
             return tf
+        if fieldname == "title_f":  # a title is too short for repeats to mean weight, and a repeated
+            tf = np.minimum(tf, 1)  # syllable there is mostly another word (công bố, công nương)
         length = self.a.lengths[fieldname][ids]
         k1, b = self.w.k1, self.w.b
         norm = k1 * (1 - b + b * length / self.a.avg_length[fieldname])

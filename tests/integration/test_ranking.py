@@ -28,6 +28,9 @@ ARTICLES = {
     # the title match says it all, so the shorter title comes first.
     "title_only": ("Nhà ở khu định cư Do Thái", FILLER + "Các khu mới, nơi định cư của người Do Thái. " * 4),
     "title_and_body": ("Lịch sử các khu định cư Do Thái trên dải đất", FILLER + "Các khu định cư Do Thái mới. " * 4),
+    # Titles of the same length with "cong bo cuon bang"; one has "công" twice, as another word.
+    "title_repeat": ("Công bố cuốn băng về công nương Anh", FILLER),
+    "title_once": ("Al Qaeda công bố cuốn băng hành quyết", FILLER),
 }
 # Everyday articles, so that rare words weigh as they do in a real corpus.
 ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
@@ -74,3 +77,7 @@ def test_one_word_of_a_long_query_in_a_title_does_not_outweigh_the_phrase_in_a_b
 def test_the_body_adds_nothing_to_a_phrase_the_title_has(engine):
     assert ranked(engine, "khu dinh cu do thai")[:2] == ["title_only", "title_and_body"]
 
+
+def test_a_syllable_counts_once_in_a_title(engine):
+    hits = {hit["id"]: hit["score"] for hit in engine.search({"q": "cong bo cuon bang"})["hits"]}
+    assert hits["title_repeat"] == hits["title_once"]
