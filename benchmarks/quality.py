@@ -5,11 +5,18 @@
 Builds (once, cached in --index) the index of the 20k evaluation articles, sends every devset query
 through the JSON endpoint (facets and snippets on), and prints MRR@10, Success@1 and Success@10 per
 query kind for both, with latency percentiles.
+
+With --drawn N it also draws N more queries of three kinds the devset's way (unaccented spans of 4-7
+title words, 2-3 title words, 5-8 body words) from the evaluation articles the devset does not judge:
+a check that the ranking holds for the rule, not only for the devset's list. They are reported as
+drawn_* kinds, outside "overall".
 """
 
 import argparse
 import dataclasses
 import json
+import random
+import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -27,6 +34,8 @@ from searchapp.text.fold import fold, has_accents  # noqa: E402
 from searchapp.text.tokenize import syllables  # noqa: E402
 
 EXTRA = ("short_accent_folded", "short_accent_ambiguous", "short_accent_ambiguous_folded")  # not in "overall"
+DRAWN = {"drawn_title_noaccent": ("title", 4, 7), "drawn_short_noaccent": ("title", 2, 3),
+         "drawn_body_noaccent": ("body", 5, 8)}  # field, fewest and most words of a span
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -42,6 +51,7 @@ def parse_args():
     parser.add_argument("--weights", default="{}", help='ranking weights to try, JSON: {"pair_body": 0.3}')
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many failed queries per kind")
+    parser.add_argument("--drawn", type=int, default=0, help="draw this many queries of each drawn_* kind too")
     return parser.parse_args()
 
 
@@ -73,12 +83,36 @@ def report(name, scores, ms):
     everything = []
     for kind in sorted(scores):
         rr = scores[kind]
-        everything += rr if kind not in EXTRA else []
+        everything += rr if kind not in EXTRA and kind not in DRAWN else []
         print(f"{kind:<30} {len(rr):>4} {sum(rr) / len(rr):7.3f} {sum(r == 1 for r in rr) / len(rr):6.3f} "
               f"{sum(r > 0 for r in rr) / len(rr):6.3f}")
-    print(f"{'overall':<30} {len(everything):>4} {sum(everything) / len(everything):7.3f} "
-          f"{sum(r == 1 for r in everything) / len(everything):6.3f} {sum(r > 0 for r in everything) / len(everything):6.3f}")
+    if everything:
+        print(f"{'overall':<30} {len(everything):>4} {sum(everything) / len(everything):7.3f} "
+              f"{sum(r == 1 for r in everything) / len(everything):6.3f} "
+              f"{sum(r > 0 for r in everything) / len(everything):6.3f}")
     print(latency_line("latency", ms))
+
+
+def drawn_queries(subset, judged, count, seed=7):
+    """count unaccented spans per DRAWN kind, each from an article the devset does not judge.
+
+    An article's exact duplicates (dup_of) are relevant too, as in the devset.
+    """
+    rng = random.Random(seed)
+    articles = [r for r in read_jsonl(subset) if r["id"] not in judged]
+    copies = defaultdict(set)
+    for r in articles:
+        copies[r.get("dup_of") or r["id"]].add(r["id"])
+    drawn = []
+    for kind, (field, fewest, most) in DRAWN.items():
+        words_of = {r["id"]: re.findall(r"\w+", fold(r.get(field) or "").lower()) for r in articles}
+        for r in rng.sample([r for r in articles if len(words_of[r["id"]]) >= fewest], count):
+            words = words_of[r["id"]]
+            n = min(rng.randint(fewest, most), len(words))  # a short title may be the whole span
+            start = rng.randint(0, len(words) - n)
+            drawn.append({"query": " ".join(words[start : start + n]), "kind": kind,
+                          "relevant": sorted(copies[r.get("dup_of") or r["id"]])})
+    return drawn
 
 
 def folded_twins(queries):
@@ -114,6 +148,8 @@ def main():
     if args.kinds:
         queries = [q for q in queries if q["kind"] in args.kinds.split(",")]
     queries += folded_twins(queries)
+    if args.drawn:
+        queries += drawn_queries(subset, {i for q in read_jsonl(args.queries) for i in q["relevant"]}, args.drawn)
     app = create_app({"INDEX_DIR": args.index})
     engine = app.extensions["search_engine"]
     engine.weights = dataclasses.replace(engine.weights, **json.loads(args.weights))
