@@ -3,7 +3,9 @@
 A unit (a query word, code or abbreviation) matches a document when one of its alternatives occurs
 in the title or body; its score is BM25 per field, the title weighing more. Boosts then reorder the
 matches: the query's adjacent pairs present (a phrase, cheaply), the words with the typed accents,
-pyvi compounds. Documents with every unit come first; with too few of them, those missing one.
+pyvi compounds. The body adds evidence to a title match, not a second match: a word the title has
+counts half in the body, and the body's phrase nothing where the title has the phrase. Documents
+with every unit come first; with too few of them, those missing one.
 """
 
 from dataclasses import dataclass
