@@ -28,7 +28,7 @@ from benchmarks.common import Fts5Baseline, latency_line, read_jsonl, timed, wri
 from searchapp import create_app  # noqa: E402
 from searchapp.indexing.build import build_index  # noqa: E402
 from searchapp.indexing.home import IndexHome  # noqa: E402
-from searchapp.search.rank import _has_accented_phrase  # noqa: E402
+from searchapp.search.rank import has_accented_phrase  # noqa: E402
 from searchapp.text.analyzers import fold_token, tone_token  # noqa: E402
 from searchapp.text.fold import fold, has_accents  # noqa: E402
 from searchapp.text.tokenize import syllables  # noqa: E402
@@ -126,7 +126,7 @@ def ambiguous(query, folded_hits):
     wanted = [(fold_token(s.text), tone_token(s.text) if has_accents(s.text) else "")
               for s in syllables(query) if s.kind != "punct"]
     folded = [(f, "") for f, _ in wanted]
-    return any(_has_accented_phrase(h["title"], folded) and not _has_accented_phrase(h["title"], wanted)
+    return any(has_accented_phrase(h["title"], folded) and not has_accented_phrase(h["title"], wanted)
                for h in folded_hits)
 
 

@@ -64,12 +64,12 @@ def _literal_runs(units):
     return [run for run in runs if run]
 
 
-def _has_accented_phrase(text, wanted):
+def has_accented_phrase(text, wanted):
     """Whether text has the (folded, accented or "") syllables of wanted in a row, accents as given.
 
-    >>> _has_accented_phrase("Hòa bình, hóa chất", [("hoa", "hóa"), ("chat", "")])
+    >>> has_accented_phrase("Hòa bình, hóa chất", [("hoa", "hóa"), ("chat", "")])
     True
-    >>> _has_accented_phrase("Hòa bình, hóa chất", [("hoa", "hoà"), ("chat", "")])
+    >>> has_accented_phrase("Hòa bình, hóa chất", [("hoa", "hoà"), ("chat", "")])
     False
     """
     found = [(fold_token(s.text), tone_token(s.text)) for s in syllables(text) if s.kind != "punct"]
@@ -306,7 +306,7 @@ class Ranker:
         docs = np.array(docs, dtype=np.int64)
         for doc in docs[np.argsort(-self.score[docs], kind="stable")[:ACCENT_CHECK]].tolist():
             title = self.searcher.stored_fields(doc).get("title", "")
-            if _has_accented_phrase(title, wanted):
+            if has_accented_phrase(title, wanted):
                 self.score[doc] += bonus
 
     def _add_boost(self, fieldname, term, weight):
