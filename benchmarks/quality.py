@@ -52,7 +52,10 @@ def parse_args():
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many failed queries per kind")
     parser.add_argument("--drawn", type=int, default=0, help="draw this many queries of each drawn_* kind too")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.drawn < 0:
+        parser.error("--drawn must be 0 or more")
+    return args
 
 
 def subset_file(args):
@@ -106,7 +109,8 @@ def drawn_queries(subset, judged, count, seed=7):
     drawn = []
     for kind, (field, fewest, most) in DRAWN.items():
         words_of = {r["id"]: re.findall(r"\w+", fold(r.get(field) or "").lower()) for r in articles}
-        for r in rng.sample([r for r in articles if len(words_of[r["id"]]) >= fewest], count):
+        pool = [r for r in articles if len(words_of[r["id"]]) >= fewest]
+        for r in rng.sample(pool, min(count, len(pool))):  # all of a smaller corpus
             words = words_of[r["id"]]
             n = min(rng.randint(fewest, most), len(words))  # a short title may be the whole span
             start = rng.randint(0, len(words) - n)

@@ -140,6 +140,8 @@ class Ranker:
         present = np.zeros(self.a.count, dtype=bool)
         for fieldname in fields:
             weight = self.w.title if fieldname == "title_f" else 1.0
+            # The body adds evidence to a title match, not a second match (fields come title first).
+            share = np.where(present, self.w.body_in_title, 1.0) if fieldname != "title_f" else np.ones(self.a.count)
             if unit.fuzzy:
                 terms, weight = unit.fuzzy, weight * self.w.fuzzy
             else:
@@ -150,14 +152,14 @@ class Ranker:
                 if fieldname == "title_f":
                     self.title_score[ids] += part
                     self.title_units[ids] += 1
-                else:  # the body adds evidence to a title match, not a second match (fields come title first)
-                    self.score[ids] += part * np.where(present[ids], self.w.body_in_title, 1.0)
+                else:
+                    self.score[ids] += part * share[ids]
                 present[ids] = True
             for alt in unit.alternatives if not unit.fuzzy else ():
                 if len(alt) > 1:
                     docs = self._phrase_docs(fieldname, alt)
                     if len(docs):
-                        self.score[docs] += weight * self.a.idf(len(docs))
+                        self.score[docs] += weight * self.a.idf(len(docs)) * share[docs]
                         present[docs] = True
         self.matched += present
         self.units += 1
@@ -219,10 +221,11 @@ class Ranker:
                 bonus = all_weight * self._pairs_idf(fieldname, adjacent)
                 if phrase and len(adjacent) > 1:
                     self.score[ids] += self.w.phrase_loose * bonus
-                    docs = self._exact_phrase(fieldname[:-1] + "f", phrase, ids, (1 - self.w.phrase_loose) * bonus)
+                    docs, lacking = self._exact_phrase(fieldname[:-1] + "f", phrase, ids,
+                                                       (1 - self.w.phrase_loose) * bonus)
                     exact += len(docs)
-                    if fieldname == "title_p":
-                        in_title = np.array(sorted(docs), dtype=np.int64)
+                    if fieldname == "title_p":  # titles past the VERIFY checked most likely have it too
+                        in_title = np.setdiff1d(ids, lacking, assume_unique=True)
                         if has_accents(text):
                             self._accented_title(units, docs, self.w.accent_phrase * bonus)
                 else:
@@ -290,15 +293,16 @@ class Ranker:
     def _exact_phrase(self, fieldname, phrase, ids, bonus):
         """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs.
 
-        Returns those that have it."""
-        counts = self.a.phrase_counts(fieldname, phrase, self._best(ids))
+        Returns those that have it, and those checked that do not."""
+        checked = self._best(ids)
+        counts = self.a.phrase_counts(fieldname, phrase, checked)
         if counts:
             docs = np.fromiter(counts, dtype=np.int64)
             tf = np.fromiter(counts.values(), dtype=np.float32)
             if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
                 tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
             self.score[docs] += bonus * tf
-        return list(counts)
+        return list(counts), [d for d in checked if d not in counts]
 
     def _accented_title(self, units, docs, bonus):
         """Add bonus to those of docs (the best ACCENT_CHECK) whose title has the phrase as accented as typed."""

@@ -36,14 +36,34 @@ ARTICLES = {
 ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
+# More titles with the phrase than are checked for it (VERIFY, 50), and a longer one ranked after them.
+CROWDED = {f"short{i:02d}": (f"Khu định cư Do Thái mới số {i}", FILLER + "Khu định cư Do Thái mới. " * 4)
+           for i in range(50)}
+CROWDED["long"] = ("Chuyện dài về những khu định cư Do Thái mới ở vùng đất phía tây bờ sông",
+                   FILLER + "Khu định cư Do Thái mới. " * 4)
+# Both titles say "UBND"; one body spells it out.
+CROWDED["body_abbr"] = ("UBND tỉnh họp", FILLER + "UBND tỉnh họp. " + FILLER)
+CROWDED["body_expanded"] = ("UBND tỉnh họp", FILLER + "Ủy ban nhân dân tỉnh họp. " + FILLER)
+CROWDED.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(60)})
+
+
+def build_engine(tmp_path_factory, articles):
     src = tmp_path_factory.mktemp("ranking-src") / "articles.jsonl"
     src.write_text("".join(json.dumps({"id": i, "title": t, "body": b, "date": "2024-05-01"}, ensure_ascii=False) + "\n"
-                           for i, (t, b) in ARTICLES.items()), encoding="utf-8")
+                           for i, (t, b) in articles.items()), encoding="utf-8")
     home = tmp_path_factory.mktemp("ranking-index")
-    assert build_index([str(src)], home, jobs=1).indexed == len(ARTICLES)
+    assert build_index([str(src)], home, jobs=1).indexed == len(articles)
     return SearchEngine(home)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    return build_engine(tmp_path_factory, ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    return build_engine(tmp_path_factory, CROWDED)
 
 
 
@@ -81,3 +101,12 @@ def test_the_body_adds_nothing_to_a_phrase_the_title_has(engine):
 def test_a_syllable_counts_once_in_a_title(engine):
     hits = {hit["id"]: hit["score"] for hit in engine.search({"q": "cong bo cuon bang"})["hits"]}
     assert hits["title_repeat"] == hits["title_once"]
+
+
+def test_titles_past_those_checked_for_the_phrase_get_no_body_phrase_bonus_either(crowded):
+    hits = crowded.search({"q": "khu dinh cu do thai", "per_page": 50})["hits"]
+    assert {hit["id"] for hit in hits} == {f"short{i:02d}" for i in range(50)}
+
+
+def test_an_abbreviation_spelt_out_in_the_body_counts_half_beside_the_title_too(crowded):
+    assert ranked(crowded, "ubnd")[:2] == ["body_abbr", "body_expanded"]
