@@ -16,6 +16,7 @@ from whoosh.matching import ListMatcher
 from whoosh.reading import TermInfo, TermNotFound
 
 from .records import Record, encode_postings, value_kind
+from .storage import mapped_view
 from .termtable import TermTable, TermTableWriter
 
 TERMS_EXT = ".sat"
@@ -102,7 +103,7 @@ def write_pool(fieldwriter, schema, pool):
 def _mapped(storage, name):
     """A file's bytes as a view of a memory map where the storage has one (never copied), else read whole."""
     handle = storage.open_file(name)
-    view = getattr(handle, "_buf", None)  # a slice of a map (storage.py's _ViewFile, Whoosh's BufferFile)
+    view = mapped_view(handle)
     if view is not None:
         return view
     with handle:

@@ -42,6 +42,11 @@ class _ViewReader(io.RawIOBase):
         return self._pos
 
 
+def mapped_view(handle):
+    """The bytes behind an open Whoosh file as a view of a map (a _ViewFile, or Whoosh's BufferFile), or None."""
+    return getattr(handle, "_buf", None)
+
+
 class _ViewFile(BufferFile):
     """A BufferFile over a slice of the map, without BufferFile's copy."""
 

@@ -17,6 +17,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from ..indexing.compact import CompactTermsReader
+from ..indexing.storage import mapped_view
 from .facets import FACET_FIELDS
 from .spelling import near_terms, term_group
 
@@ -77,7 +78,7 @@ def _raw_values(reader):
     Whoosh's reader makes two Python calls and a copy per document: most of a server's start.
     """
     plain = type(reader) is VarBytesColumn.Reader  # not a subclass that stores values otherwise (compressed)
-    view = getattr(reader._dbfile, "_buf", None) if plain else None
+    view = mapped_view(reader._dbfile) if plain else None
     if view is None:
         return list(reader)
     lengths, offsets = reader._lengths, reader._offsets
@@ -89,7 +90,7 @@ def _raw_values(reader):
 def _byte_column(reader, size):
     """A one-byte numeric column (field lengths) as a uint8 array, straight from the mapped file."""
     plain = type(reader) is NumericColumn.Reader and reader._typecode == "B"
-    view = getattr(reader._dbfile, "_buf", None) if plain else None
+    view = mapped_view(reader._dbfile) if plain else None
     if view is None:
         return np.fromiter(reader, dtype=np.uint8, count=size)
     out = np.full(size, reader._default, dtype=np.uint8)  # documents after the last stored value
