@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
-from .varints import decode, decode_all, encode_all
+from .varints import NUMPY_FROM, decode, decode_all, encode_all
 from .varints import encode as varint
 
 FLAG_WEIGHTS = 1  # weights follow as varints (else every weight is 1)
@@ -58,7 +58,7 @@ def encode_postings(docs, weights, values, ends, kind, field_boost=1.0):
 
 def _gaps(ascending):
     """Each number less the one before it (the first as it is)."""
-    if len(ascending) < 32:
+    if len(ascending) < NUMPY_FROM:
         return [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
     return np.diff(np.asarray(ascending, dtype=np.int64), prepend=0)
 
@@ -77,7 +77,7 @@ def _read_sized(buf, pos):
 
 def _whole_numbers(weights):
     """The weights as ints if all are whole, non-negative and exact as float32 (as read back), else None."""
-    if len(weights) < 32:
+    if len(weights) < NUMPY_FROM:
         if not all(0 <= w < 2**24 for w in weights):
             return None
         ints = [int(w) for w in weights]
@@ -90,12 +90,17 @@ def _whole_numbers(weights):
 
 def _frequencies_match(weights, values, field_boost):
     """Whether each Frequency value is rebuilt exactly from its weight as the reader gets it back (float32)."""
-    if len(weights) < 32:
+    if len(weights) < NUMPY_FROM:
         stored = np.asarray(weights, dtype=np.float32).tolist() if weights.count(1.0) != len(weights) else weights
-        return bytes(values) == b"".join(pack_uint(int(w / field_boost)) for w in stored)
+        return bytes(values) == b"".join(_frequency_values(stored, field_boost))
     counts = np.frombuffer(bytes(values), dtype=">u4")
     stored = np.asarray(weights, dtype=np.float32).astype(np.float64)
     return len(counts) == len(weights) and np.array_equal(counts, (stored / field_boost).astype(np.int64))
+
+
+def _frequency_values(weights, field_boost):
+    """Whoosh's Frequency values (the count as 4 bytes) of postings with these weights."""
+    return [pack_uint(int(w / field_boost)) for w in weights]
 
 
 class Record:
@@ -130,7 +135,7 @@ class Record:
             start, ends = self._value_bounds()
             return self.values_at(range(len(ends)), start, ends)
         if kind == FREQUENCY:
-            return [pack_uint(int(w / fmt.field_boost)) for w in self.weights.tolist()]
+            return _frequency_values(self.weights.tolist(), fmt.field_boost)
         return None
 
     def values_of(self, indexes):

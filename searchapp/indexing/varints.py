@@ -8,7 +8,7 @@ more than the Python loop below a few dozen numbers.
 import numpy as np
 
 _ONE_BYTE = [bytes([n]) for n in range(128)]
-_NUMPY_FROM = 32
+NUMPY_FROM = 32  # sequences this long or longer are coded with numpy
 
 
 def encode(n):
@@ -33,7 +33,7 @@ def encode_all(values):
     >>> encode_all([1, 300, 0]) == encode_all(np.array([1, 300, 0] * 20))[:4]
     True
     """
-    if len(values) < _NUMPY_FROM:
+    if len(values) < NUMPY_FROM:
         return b"".join(map(encode, values))
     return _encode_array(np.asarray(values, dtype=np.uint64))
 
