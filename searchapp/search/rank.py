@@ -140,8 +140,7 @@ class Ranker:
         present = np.zeros(self.a.count, dtype=bool)
         for fieldname in fields:
             weight = self.w.title if fieldname == "title_f" else 1.0
-            # The body adds evidence to a title match, not a second match (fields come title first).
-            share = np.where(present, self.w.body_in_title, 1.0) if fieldname != "title_f" else np.ones(self.a.count)
+            titled = present.copy()  # where the fields before this one matched: the title (it comes first)
             if unit.fuzzy:
                 terms, weight = unit.fuzzy, weight * self.w.fuzzy
             else:
@@ -153,18 +152,22 @@ class Ranker:
                     self.title_score[ids] += part
                     self.title_units[ids] += 1
                 else:
-                    self.score[ids] += part * share[ids]
+                    self.score[ids] += part * self._body_share(titled, ids)
                 present[ids] = True
             for alt in unit.alternatives if not unit.fuzzy else ():
                 if len(alt) > 1:
                     docs = self._phrase_docs(fieldname, alt)
                     if len(docs):
-                        self.score[docs] += weight * self.a.idf(len(docs)) * share[docs]
+                        self.score[docs] += weight * self.a.idf(len(docs)) * self._body_share(titled, docs)
                         present[docs] = True
         self.matched += present
         self.units += 1
         self.present[id(unit)] = present
         return present
+
+    def _body_share(self, titled, ids):
+        """The body adds evidence to a title match, not a second match: ids' share of a body score."""
+        return np.where(titled[ids], self.w.body_in_title, 1.0)
 
     def add_phrase(self, units, fields=("title_f", "body_f")):
         """A quoted phrase: required as one unit, scored by its words."""
