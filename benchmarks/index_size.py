@@ -21,7 +21,6 @@ from whoosh.system import unpack_ushort  # noqa: E402
 
 from searchapp.indexing.compact import CompactTermsReader  # noqa: E402
 from searchapp.indexing.home import IndexHome  # noqa: E402
-from searchapp.indexing.termtable import _TAIL as TAIL  # noqa: E402
 from searchapp.indexing.storage import open_for_reading  # noqa: E402
 
 MB = 1e6
@@ -73,9 +72,7 @@ def per_field(leaves):
 def compact_per_field(table, out):
     """per_field() for a compact segment: a field's blocks run to the next field's (or the directory)."""
     starts = sorted((terms._blocks[0], name) for name, terms in table.fields.items() if terms.count)
-    buf = next(iter(table.fields.values()))._buf if table.fields else b""
-    directory = TAIL.unpack_from(buf, len(buf) - TAIL.size)[0] if buf else 0
-    ends = [start for start, _ in starts[1:]] + [directory]
+    ends = [start for start, _ in starts[1:]] + [table.directory_start]
     for (start, name), end in zip(starts, ends):
         row = out[name]
         for _, doc_freq, _, length in table.iter_from(name):

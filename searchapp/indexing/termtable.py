@@ -72,10 +72,11 @@ class TermTableWriter:
 
 
 class TermTable:
-    """A term table read from bytes or a memory map: find(), iter_from(), fields."""
+    """A term table read from bytes or a memory map: find(), iter_from(), fields, directory_start."""
 
     def __init__(self, buf):
         (start,) = _TAIL.unpack_from(buf, len(buf) - _TAIL.size)
+        self.directory_start = start  # where the blocks end
         directory = pickle.loads(buf[start : len(buf) - _TAIL.size])
         self.fields = {name: _FieldTerms(buf, *entry) for name, entry in directory.items()}
 
