@@ -103,19 +103,21 @@ def drawn_queries(subset, judged, count, seed=7):
     """
     rng = random.Random(seed)
     articles = [r for r in read_jsonl(subset) if r["id"] not in judged]
+    original = {r["id"]: r.get("dup_of") or r["id"] for r in articles}
     copies = defaultdict(set)
-    for r in articles:
-        copies[r.get("dup_of") or r["id"]].add(r["id"])
+    for doc_id, first in original.items():
+        copies[first].add(doc_id)
+    words_of = {field: {r["id"]: re.findall(r"\w+", fold(r.get(field) or "").lower()) for r in articles}
+                for field in {field for field, _, _ in DRAWN.values()}}
     drawn = []
     for kind, (field, fewest, most) in DRAWN.items():
-        words_of = {r["id"]: re.findall(r"\w+", fold(r.get(field) or "").lower()) for r in articles}
-        pool = [r for r in articles if len(words_of[r["id"]]) >= fewest]
-        for r in rng.sample(pool, min(count, len(pool))):  # all of a smaller corpus
-            words = words_of[r["id"]]
+        pool = [doc_id for doc_id, words in words_of[field].items() if len(words) >= fewest]
+        for doc_id in rng.sample(pool, min(count, len(pool))):  # all of a smaller corpus
+            words = words_of[field][doc_id]
             n = min(rng.randint(fewest, most), len(words))  # a short title may be the whole span
             start = rng.randint(0, len(words) - n)
             drawn.append({"query": " ".join(words[start : start + n]), "kind": kind,
-                          "relevant": sorted(copies[r.get("dup_of") or r["id"]])})
+                          "relevant": sorted(copies[original[doc_id]])})
     return drawn
 
 
@@ -148,12 +150,13 @@ def main():
     subset = subset_file(args)
     ensure_index(args, subset)
     queries = list(read_jsonl(args.queries))
+    judged = {i for q in queries for i in q["relevant"]}  # every devset query's, before any sampling
     queries = queries[:: args.every]
     if args.kinds:
         queries = [q for q in queries if q["kind"] in args.kinds.split(",")]
     queries += folded_twins(queries)
     if args.drawn:
-        queries += drawn_queries(subset, {i for q in read_jsonl(args.queries) for i in q["relevant"]}, args.drawn)
+        queries += drawn_queries(subset, judged, args.drawn)
     app = create_app({"INDEX_DIR": args.index})
     engine = app.extensions["search_engine"]
     engine.weights = dataclasses.replace(engine.weights, **json.loads(args.weights))
