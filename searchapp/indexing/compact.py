@@ -142,9 +142,7 @@ class CompactTermsReader(base.TermsReader):
         return _Cursor(self, fieldname, fieldobj)
 
     def terms(self):
-        for fieldname in sorted(self._table.fields):
-            for tbytes, _, _, _ in self._table.iter_from(fieldname):
-                yield fieldname, tbytes
+        return self.terms_from("", b"")  # every field name sorts after ""
 
     def terms_from(self, fieldname, prefix):
         for name in sorted(f for f in self._table.fields if f >= fieldname):
@@ -152,8 +150,7 @@ class CompactTermsReader(base.TermsReader):
                 yield name, tbytes
 
     def items(self):
-        for fieldname, tbytes in self.terms():
-            yield (fieldname, tbytes), self.term_info(fieldname, tbytes)
+        return self.items_from("", b"")
 
     def items_from(self, fieldname, prefix):
         for name, tbytes in self.terms_from(fieldname, prefix):
