@@ -6,10 +6,10 @@ Builds (once, cached in --index) the index of the 20k evaluation articles, sends
 through the JSON endpoint (facets and snippets on), and prints MRR@10, Success@1 and Success@10 per
 query kind for both, with latency percentiles.
 
-With --drawn N it also draws N more queries of three kinds the devset's way (unaccented spans of 4-7
-title words, 2-3 title words, 5-8 body words) from the evaluation articles the devset does not judge:
-a check that the ranking holds for the rule, not only for the devset's list. They are reported as
-drawn_* kinds, outside "overall".
+With --drawn N it also draws N more queries of four kinds the devset's way (unaccented spans of 4-7
+title words, 2-3 title words, 5-8 words of the body's lead; 2 title and 2 lead words scattered) from
+the evaluation articles the devset does not judge: a check that the ranking holds for the rule, not
+only for the devset's list. They are reported as drawn_* kinds, outside "overall".
 """
 
 import argparse
@@ -34,8 +34,12 @@ from searchapp.text.fold import fold, has_accents  # noqa: E402
 from searchapp.text.tokenize import syllables  # noqa: E402
 
 EXTRA = ("short_accent_folded", "short_accent_ambiguous", "short_accent_ambiguous_folded")  # not in "overall"
-DRAWN = {"drawn_title_noaccent": ("title", 4, 7), "drawn_short_noaccent": ("title", 2, 3),
-         "drawn_body_noaccent": ("body", 5, 8)}  # field, fewest and most words of a span
+DRAWN = {"drawn_title_noaccent": (("title", 4, 7),), "drawn_short_noaccent": (("title", 2, 3),),
+         "drawn_body_noaccent": (("lead", 5, 8),),
+         "drawn_scattered_noaccent": (("title", 2, -1), ("lead", 2, -1))}  # (field, fewest, most) per part
+# a span of fewest to most words in a row; most -1: fewest words anywhere in the field, in any order
+LEAD_WORDS = 40  # the devset's body spans all end within the body's first 40 words
+TITLE_WORDS = (5, 14)  # and its articles all have titles of 5 to 14 words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -97,28 +101,40 @@ def report(name, scores, ms):
 
 
 def drawn_queries(subset, judged, count, seed=7):
-    """count unaccented spans per DRAWN kind, each from an article the devset does not judge.
+    """count unaccented queries per DRAWN kind, each from an article the devset does not judge.
 
-    An article's exact duplicates (dup_of) are relevant too, as in the devset.
+    Drawn from the articles the devset draws from (no duplicates, titles of TITLE_WORDS words);
+    an article's exact duplicates (dup_of) are relevant too, as in the devset.
     """
     rng = random.Random(seed)
     articles = [r for r in read_jsonl(subset) if r["id"] not in judged]
-    original = {r["id"]: r.get("dup_of") or r["id"] for r in articles}
     copies = defaultdict(set)
-    for doc_id, first in original.items():
-        copies[first].add(doc_id)
-    words_of = {field: {r["id"]: re.findall(r"\w+", fold(r.get(field) or "").lower()) for r in articles}
-                for field in {field for field, _, _ in DRAWN.values()}}
+    for r in articles:
+        copies[r.get("dup_of") or r["id"]].add(r["id"])
+    fewest, most = TITLE_WORDS
+    pool = [r for r in articles if not r.get("dup_of") and fewest <= len((r.get("title") or "").split()) <= most]
+    words_of = {r["id"]: {"title": _folded_words(r.get("title")), "lead": _folded_words(r.get("body"))[:LEAD_WORDS]}
+                for r in pool}
     drawn = []
-    for kind, (field, fewest, most) in DRAWN.items():
-        pool = [doc_id for doc_id, words in words_of[field].items() if len(words) >= fewest]
-        for doc_id in rng.sample(pool, min(count, len(pool))):  # all of a smaller corpus
-            words = words_of[field][doc_id]
-            n = min(rng.randint(fewest, most), len(words))  # a short title may be the whole span
-            start = rng.randint(0, len(words) - n)
-            drawn.append({"query": " ".join(words[start : start + n]), "kind": kind,
-                          "relevant": sorted(copies[original[doc_id]])})
+    for kind, parts in DRAWN.items():
+        usable = [r["id"] for r in pool if all(len(words_of[r["id"]][f]) >= n for f, n, _ in parts)]
+        for doc_id in rng.sample(usable, min(count, len(usable))):  # all of a smaller corpus
+            query = [w for part in parts for w in _draw(rng, words_of[doc_id][part[0]], *part[1:])]
+            drawn.append({"query": " ".join(query), "kind": kind, "relevant": sorted(copies[doc_id])})
     return drawn
+
+
+def _folded_words(text):
+    return re.findall(r"\w+", fold(text or "").lower())
+
+
+def _draw(rng, words, fewest, most):
+    """A span of fewest to most words (a short field may be the whole span); most -1: fewest scattered words."""
+    if most < 0:
+        return rng.sample(words, fewest)
+    n = min(rng.randint(fewest, most), len(words))
+    start = rng.randint(0, len(words) - n)
+    return words[start : start + n]
 
 
 def folded_twins(queries):
