@@ -304,6 +304,8 @@ class Ranker:
             tf = np.fromiter(counts.values(), dtype=np.float32)
             if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
                 tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
+            else:  # once in a title, as its syllables: a title twice the phrase is mostly a lead glued to it
+                tf = np.minimum(tf, 1)
             self.score[docs] += bonus * tf
         return list(counts), [d for d in checked if d not in counts]
 

@@ -31,6 +31,9 @@ ARTICLES = {
     # Titles of the same length with "cong bo cuon bang"; one has "công" twice, as another word.
     "title_repeat": ("Công bố cuốn băng về công nương Anh", FILLER),
     "title_once": ("Al Qaeda công bố cuốn băng hành quyết", FILLER),
+    # A headline, and a record whose title has its lead glued on: the phrase twice in a longer title.
+    "headline": ("Áp thấp nhiệt đới tiến gần bờ biển", FILLER),
+    "glued": ("Áp thấp nhiệt đới số 1 Sáng nay một áp thấp nhiệt đới đã vào biển Đông", FILLER),
 }
 # Everyday articles, so that rare words weigh as they do in a real corpus.
 ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
@@ -101,6 +104,10 @@ def test_the_body_adds_nothing_to_a_phrase_the_title_has(engine):
 def test_a_syllable_counts_once_in_a_title(engine):
     hits = {hit["id"]: hit["score"] for hit in engine.search({"q": "cong bo cuon bang"})["hits"]}
     assert hits["title_repeat"] == hits["title_once"]
+
+
+def test_a_phrase_counts_once_in_a_title(engine):
+    assert ranked(engine, "ap thap nhiet doi")[:2] == ["headline", "glued"]
 
 
 def test_titles_past_those_checked_for_the_phrase_get_no_body_phrase_bonus_either(crowded):
