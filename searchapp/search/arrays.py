@@ -215,6 +215,10 @@ class IndexArrays:
 
         A term None stands for any one word.
         """
+        return {d: len(s) for d, s in self.phrase_starts(fieldname, terms, candidates).items()}
+
+    def phrase_starts(self, fieldname, terms, candidates):
+        """{doc number: the positions where it starts} of terms as an exact phrase, as phrase_counts."""
         starts = None
         # Rarest first: fewer position blocks to read, and the candidates where those words are not
         # aligned drop out before the common words' long postings are read.
@@ -225,7 +229,11 @@ class IndexArrays:
             starts = found if starts is None else {d: starts[d] & s for d, s in found.items() if d in starts}
             starts = {d: s for d, s in starts.items() if s}
             candidates = sorted(starts)
-        return {d: len(s) for d, s in (starts or {}).items()}
+        return starts or {}
+
+    def first_positions(self, fieldname, term, candidates):
+        """{doc number: where the term first occurs} among candidates (sorted) that have it."""
+        return {d: min(p) for d, p in self._positions(fieldname, term, candidates) if len(p)}
 
     def _doc_freq(self, fieldname, term):
         with self._lock:

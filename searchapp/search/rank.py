@@ -4,8 +4,10 @@ A unit (a query word, code or abbreviation) matches a document when one of its a
 in the title or body; its score is BM25 per field, the title weighing more. Boosts then reorder the
 matches: the query's adjacent pairs present (a phrase, cheaply), the words with the typed accents,
 pyvi compounds. The body adds evidence to a title match, not a second match: a word the title has
-counts half in the body, and the body's phrase nothing where the title has the phrase. Documents
-with every unit come first; with too few of them, those missing one.
+counts half in the body, and the body's phrase nothing where the title has the phrase. The body's
+lead (its first LEAD syllables) says what the article is about: the phrase there, and each query
+word the title lacks, count again. Documents with every unit come first; with too few of them,
+those missing one.
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from ..text.tokenize import syllables
 ACCENT_CHECK = 50  # titles with the phrase read to compare accents, best scored first
 VERIFY = 50  # documents with every pair checked for the exact phrase (positions), best scored first: 5 pages
 VERIFY_SLIP = 30  # the same for a phrase with one word mistyped: checked only when no document has the phrase
+LEAD = 40  # syllables: a news article's lead, its first sentence or two, which says what the article is about
+LEAD_CHECK = 50  # the best documents (most query words, then score) whose leads are read for the query's words
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Weights:
     accent_body: float = 0.3
     accent_phrase: float = 2.0  # share of the title phrase bonus when the title has it accented as typed
     word: float = 0.5  # a pyvi compound of the (accented) query
+    lead_phrase: float = 0.5  # share of the body phrase bonus added again where the phrase is in the lead
+    lead_word: float = 3.0  # a word the title lacks, in the body's lead (times its idf)
 
 
 def _literal_runs(units):
@@ -94,6 +100,7 @@ class Ranker:
         self.matched = np.zeros(arrays.count, dtype=np.int16)
         self.units = 0
         self.present = {}  # id(unit) -> where that unit matched
+        self.slipped_in_lead = {}  # id(unit) -> documents with the phrase around it, mistyped, in the lead
         self.title_score = np.zeros(arrays.count, dtype=np.float32)  # words in the title, added by boost()
         self.title_units = np.zeros(arrays.count, dtype=np.float32)
 
@@ -246,6 +253,35 @@ class Ranker:
         if has_accents(text):
             for word in compounds(text):
                 self._add_boost("words", tone_token(word), self.w.word)
+        self._lead_words(units)
+
+    def _lead_words(self, units):
+        """A query word the title lacks counts again in the body's lead, at the LEAD_CHECK best documents.
+
+        Of the documents with the query's words scattered, those with them in the lead are about them;
+        the same words deep in a long body may be there in passing. A word slipped in for a mistyped
+        one counts as that word, as it does for matching.
+        """
+        key = self.matched * np.float64(1e9) + self.score  # the engine's order: most units, then score
+        best = np.flatnonzero(key > 0)
+        if len(best) > LEAD_CHECK:
+            best = best[np.argpartition(-key[best], LEAD_CHECK)[:LEAD_CHECK]]
+        best = sorted(best.tolist())  # positions are read in doc-number order
+        for unit in units if best else ():
+            if unit.simple:
+                lead = np.setdiff1d(self._in_lead(unit, best), self.a.postings("title_f", unit.folded)[0])
+                if len(lead):
+                    self.score[lead] += self.w.lead_word * self.a.idf(len(self.a.postings("body_f", unit.folded)[0]))
+
+    def _in_lead(self, unit, best):
+        """Those of best (sorted doc numbers) with unit, or a word slipped in for it, in the body's lead."""
+        if unit.fuzzy:
+            return np.zeros(0, dtype=np.int64)
+        wanted = set(best)
+        docs = [d for d in self.slipped_in_lead.get(id(unit), ()) if d in wanted]
+        first = self.a.first_positions("body_f", unit.folded, best)
+        docs += [d for d, p in first.items() if p < LEAD]
+        return np.unique(np.array(docs, dtype=np.int64))
 
     def _having_all(self, fieldname, terms):
         """Doc ids (sorted) with every one of terms in a field; none for no terms."""
@@ -274,10 +310,10 @@ class Ranker:
         for unit in units:
             if unit in slips and id(unit) in self.present:
                 pattern = tokens[:start] + [None] + tokens[start + 1 :]
-                self._slipped(pattern, self.present[id(unit)])
+                self._slipped(pattern, unit)
             start += len(unit.literal)
 
-    def _slipped(self, pattern, present):
+    def _slipped(self, pattern, unit):
         slip = pattern.index(None)  # the slipped word: pairs on either side of it, as the indexer makes them
         known = pairs(pattern[:slip]) + pairs(pattern[slip + 1 :])
         if not known:
@@ -287,27 +323,30 @@ class Ranker:
             ids = self._having_all(fieldname, known)
             if not len(ids):
                 continue
-            counts = self.a.phrase_counts(fieldname[:-1] + "f", pattern, self._best(ids, VERIFY_SLIP))
-            docs = np.array(list(counts), dtype=np.int64)
+            starts = self.a.phrase_starts(fieldname[:-1] + "f", pattern, self._best(ids, VERIFY_SLIP))
+            docs = np.array(list(starts), dtype=np.int64)
             self.score[docs] += self.w.slip * all_weight * self._pairs_idf(fieldname, known)
             rescued[docs] = True
-        self.matched[rescued & ~present] += 1
+            if fieldname == "body_p":
+                self.slipped_in_lead[id(unit)] = [d for d, s in starts.items() if min(s) + len(pattern) <= LEAD]
+        self.matched[rescued & ~self.present[id(unit)]] += 1
 
     def _exact_phrase(self, fieldname, phrase, ids, bonus):
         """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs.
 
         Returns those that have it, and those checked that do not."""
         checked = self._best(ids)
-        counts = self.a.phrase_counts(fieldname, phrase, checked)
-        if counts:
-            docs = np.fromiter(counts, dtype=np.int64)
-            tf = np.fromiter(counts.values(), dtype=np.float32)
+        starts = self.a.phrase_starts(fieldname, phrase, checked)
+        if starts:
+            docs = np.fromiter(starts, dtype=np.int64)
+            tf = np.fromiter(map(len, starts.values()), dtype=np.float32)
             if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
                 tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
+                tf += self.w.lead_phrase * np.array([min(s) + len(phrase) <= LEAD for s in starts.values()])
             else:  # once in a title, as its syllables: a title twice the phrase is mostly a lead glued to it
                 tf = np.minimum(tf, 1)
             self.score[docs] += bonus * tf
-        return list(counts), [d for d in checked if d not in counts]
+        return list(starts), [d for d in checked if d not in starts]
 
     def _accented_title(self, units, docs, bonus):
         """Add bonus to those of docs (the best ACCENT_CHECK) whose title has the phrase as accented as typed."""

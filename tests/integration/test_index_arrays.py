@@ -82,6 +82,10 @@ def test_phrase_positions_agree_with_whoosh_over_many_blocks(tmp_path):
         counts = arrays.phrase_counts("body_f", ["hoc", "tap", None, "lam"], candidates)
         assert sorted(counts) == [d for d in candidates if d % 3]
         assert set(counts.values()) == {1}
+        starts = arrays.phrase_starts("body_f", ["hoc", "tap", None, "lam"], candidates)
+        assert starts == {d: {3} for d in candidates if d % 3}  # "Bài số {n}. Học tập và làm"
+        first = arrays.first_positions("body_f", "hoc", candidates)
+        assert first == {d: 3 if d % 3 else 2 for d in candidates}  # "Bác dạy học, tập"
 
 
 def test_phrases_from_pairs_and_positions_are_whoosh_phrases(seed_index):

@@ -34,6 +34,15 @@ ARTICLES = {
     # A headline, and a record whose title has its lead glued on: the phrase twice in a longer title.
     "headline": ("Áp thấp nhiệt đới tiến gần bờ biển", FILLER),
     "glued": ("Áp thấp nhiệt đới số 1 Sáng nay một áp thấp nhiệt đới đã vào biển Đông", FILLER),
+    # The same phrase in the lead of one body, deep in a slightly shorter other one.
+    "lead_phrase": ("Tin nông nghiệp", "Giá phân bón hữu cơ tăng mạnh. " + FILLER * 3 + "Thêm một câu nữa."),
+    "deep_phrase": ("Tin nông thôn", FILLER * 3 + "Giá phân bón hữu cơ tăng mạnh."),
+    # Two title words and two body words apart ("trao giai lua tay"): in one lead, deep in the other body.
+    "lead_words": ("Trao giải thưởng mùa vụ", "Lúa miền Tây được mùa. " + FILLER * 3 + "Thêm một câu nữa."),
+    "deep_words": ("Trao giải thưởng năm nay", FILLER * 3 + "Lúa miền Tây được mùa."),
+    # The same title; one lead repeats its words, the other body has them deep.
+    "title_in_lead": ("Khánh thành cầu Rạch Miễu", "Khánh thành cầu. " + FILLER * 3),
+    "title_in_body": ("Khánh thành cầu Rạch Miễu", FILLER * 3 + "Khánh thành cầu."),
 }
 # Everyday articles, so that rare words weigh as they do in a real corpus.
 ARTICLES.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(40)})
@@ -108,6 +117,19 @@ def test_a_syllable_counts_once_in_a_title(engine):
 
 def test_a_phrase_counts_once_in_a_title(engine):
     assert ranked(engine, "ap thap nhiet doi")[:2] == ["headline", "glued"]
+
+
+def test_a_phrase_in_the_lead_beats_the_same_phrase_deep_in_the_body(engine):
+    assert ranked(engine, "gia phan bon huu co")[:2] == ["lead_phrase", "deep_phrase"]
+
+
+def test_words_the_title_lacks_count_more_in_the_lead(engine):
+    assert ranked(engine, "trao giai lua tay")[:2] == ["lead_words", "deep_words"]
+
+
+def test_words_the_title_has_count_no_more_in_the_lead(engine):
+    hits = {hit["id"]: hit["score"] for hit in engine.search({"q": "khanh thanh cau"})["hits"]}
+    assert hits["title_in_lead"] == hits["title_in_body"]
 
 
 def test_titles_past_those_checked_for_the_phrase_get_no_body_phrase_bonus_either(crowded):
