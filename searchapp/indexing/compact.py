@@ -179,8 +179,11 @@ class CompactTermsReader(base.TermsReader):
         record = self._record(fieldname, tbytes)
         return (_NO_IDS, _NO_WEIGHTS) if record is None else (record.ids, record.weights)
 
-    def positions(self, fieldname, tbytes, wanted, format_):
-        """(document number, positions) for those of the wanted document numbers (sorted) that have the term."""
+    def positions(self, fieldname, tbytes, wanted, format_, first=False):
+        """(document number, positions) for those of the wanted document numbers (sorted) that have the term.
+
+        With first, the first position alone, for each document.
+        """
         record = self._record(fieldname, tbytes)
         if record is None:
             return
@@ -189,8 +192,9 @@ class CompactTermsReader(base.TermsReader):
         if not hits:
             return
         values = record.values_of([i for i, _ in hits]) if record.has_values() else [b""] * len(hits)
+        decode = format_.decode_first_position if first else format_.decode_positions
         for (_, docnum), value in zip(hits, values):
-            yield docnum, format_.decode_positions(value)
+            yield docnum, decode(value)
 
     def close(self):
         self._table = self._posts = None

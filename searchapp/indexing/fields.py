@@ -7,7 +7,7 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from .varints import decode_all, encode_all
+from .varints import decode, decode_all, encode_all
 
 
 class VarintPositions(Positions):
@@ -21,6 +21,8 @@ class VarintPositions(Positions):
     b'\\x03\\x02\\xa7\\x02'
     >>> f.decode_positions(f.encode([3, 5, 300])), f.decode_frequency(f.encode([3, 5, 300]))
     ([3, 5, 300], 3)
+    >>> f.decode_first_position(f.encode([300, 301]))
+    300
     """
 
     def encode(self, poslist):
@@ -31,6 +33,10 @@ class VarintPositions(Positions):
         if max(valuestring, default=0) < 128:  # every gap one byte: most postings
             return list(accumulate(valuestring))
         return decode_all(valuestring).cumsum().tolist()
+
+    def decode_first_position(self, valuestring):
+        """Where the word first occurs, without decoding the rest (a body word may occur hundreds of times)."""
+        return decode(valuestring)[0]
 
     def decode_frequency(self, valuestring):
         return sum(byte < 128 for byte in valuestring)  # one last byte per number

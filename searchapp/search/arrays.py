@@ -49,13 +49,15 @@ def _leaf_postings(leaf, fieldname, term):
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
 
-def _leaf_positions(leaf, fieldname, term, wanted):
-    """[(doc number, positions)] of the wanted doc numbers (sorted) that have the term in one segment."""
+def _leaf_positions(leaf, fieldname, term, wanted, first=False):
+    """[(doc number, positions)] of the wanted doc numbers (sorted) that have the term in one segment.
+
+    With first, the first position alone."""
     terms = leaf._terms
     try:
         if isinstance(terms, CompactTermsReader):
             tbytes = leaf._text_to_bytes(fieldname, term)
-            return list(terms.positions(fieldname, tbytes, wanted, leaf.schema[fieldname].format))
+            return list(terms.positions(fieldname, tbytes, wanted, leaf.schema[fieldname].format, first))
         m = leaf.postings(fieldname, term)
     except TermNotFound:  # an unknown term, or a field not in the schema
         return []
@@ -68,7 +70,8 @@ def _leaf_positions(leaf, fieldname, term, wanted):
         if not m.is_active():
             break
         if m.id() == docnum:
-            found.append((docnum, m.value_as("positions")))
+            positions = m.value_as("positions")
+            found.append((docnum, min(positions) if first else positions))
     return found
 
 
@@ -233,21 +236,23 @@ class IndexArrays:
 
     def first_positions(self, fieldname, term, candidates):
         """{doc number: where the term first occurs} among candidates (sorted) that have it."""
-        return {d: min(p) for d, p in self._positions(fieldname, term, candidates) if len(p)}
+        return dict(self._positions(fieldname, term, candidates, first=True))
 
     def _doc_freq(self, fieldname, term):
         with self._lock:
             return sum(leaf.doc_frequency(fieldname, term) for leaf, _ in self.leaves)
 
-    def _positions(self, fieldname, term, candidates):
-        """(doc number, positions) of a term for the candidates that have it; skips, never scans."""
+    def _positions(self, fieldname, term, candidates, first=False):
+        """(doc number, positions, or with first the first one) of a term for the candidates that have it.
+
+        Skips, never scans."""
         with self._lock:
             for leaf, offset in self.leaves:
                 end = offset + leaf.doc_count_all()
                 local = [d - offset for d in candidates if offset <= d < end]
                 if not local:
                     continue
-                for docnum, positions in _leaf_positions(leaf, fieldname, term, local):
+                for docnum, positions in _leaf_positions(leaf, fieldname, term, local, first):
                     yield docnum + offset, positions
 
     def idf(self, doc_freq):
