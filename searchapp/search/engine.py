@@ -129,7 +129,7 @@ class SearchEngine:
         searcher, arrays = self._view()
         filters = {**params.filters(), **{k: v for k, v in parsed.filters.items() if k != "author"}}
         allowed = _filter_mask(arrays, filters, params)
-        ranker, free_units, free_text = _rank(parsed, arrays, searcher, self.weights)
+        ranker, free_units, free_text = _rank(parsed, arrays, searcher, self.weights, allowed)
         mask, score = _matches(ranker, allowed)
         by_date = params.sort == "date" or ranker.units == 0
         order = _order(mask, score, arrays, by_date)
@@ -152,9 +152,9 @@ class SearchEngine:
         }
 
 
-def _rank(parsed, arrays, searcher, weights):
-    """A Ranker fed with every part of the parsed query."""
-    ranker = Ranker(arrays, searcher, weights)
+def _rank(parsed, arrays, searcher, weights, allowed):
+    """A Ranker fed with every part of the parsed query; its checks read the allowed documents only."""
+    ranker = Ranker(arrays, searcher, weights, allowed)
     free_text = " ".join(c.text for c in parsed.free if not c.phrase and not c.field)
     free_units = to_units(free_text)
     _add_fuzzy(free_units, arrays)

@@ -40,7 +40,8 @@ class Weights:
     phrase_title: float = 8.0  # every adjacent pair of the query in the title (a phrase, cheaply)
     phrase_body: float = 6.0
     phrase_loose: float = 0.25  # share of the phrase bonus when every pair occurs but not as one phrase
-    phrase_tf_cap: float = 2.2  # at most this factor for a recurring body phrase (1.0 at one, average length)
+    phrase_tf_cap: float = 2.2  # at most this factor for a recurring body phrase (1.0 at one, average length),
+    # before lead_phrase
     slip: float = 0.15  # share of the phrase bonus for the phrase with one word mistyped
     pair_title: float = 0.2  # two words next to each other, as typed
     pair_body: float = 0.05
@@ -92,10 +93,11 @@ def _saturate(tf, k1=1.2):
 class Ranker:
     """Scores and match counts for one query over one index."""
 
-    def __init__(self, arrays, searcher, weights: Weights):
+    def __init__(self, arrays, searcher, weights: Weights, allowed=None):
         self.a = arrays
         self.searcher = searcher
         self.w = weights
+        self.allowed = allowed  # documents the filters let through (None: all): the only ones worth checking
         self.score = np.zeros(arrays.count, dtype=np.float32)
         self.matched = np.zeros(arrays.count, dtype=np.int16)
         self.units = 0
@@ -259,14 +261,12 @@ class Ranker:
         """A query word the title lacks counts again in the body's lead, at the LEAD_CHECK best documents.
 
         Of the documents with the query's words scattered, those with them in the lead are about them;
-        the same words deep in a long body may be there in passing. A word slipped in for a mistyped
-        one counts as that word, as it does for matching.
+        the same words deep in a long body may be there in passing. Single words typed outside quotes
+        and field clauses (what boost() gets); a real word slipped in for a mistyped one counts as
+        the typed word, as it does for matching. (Near spellings of an unknown word do not: with
+        them, typo queries did a little worse on the devset.)
         """
-        key = self.matched * np.float64(1e9) + self.score  # the engine's order: most units, then score
-        best = np.flatnonzero(key > 0)
-        if len(best) > LEAD_CHECK:
-            best = best[np.argpartition(-key[best], LEAD_CHECK)[:LEAD_CHECK]]
-        best = sorted(best.tolist())  # positions are read in doc-number order
+        best = self._leading(LEAD_CHECK) if units else []
         for unit in units if best else ():
             if unit.simple:
                 lead = np.setdiff1d(self._in_lead(unit, best), self.a.postings("title_f", unit.folded)[0])
@@ -274,7 +274,7 @@ class Ranker:
                     self.score[lead] += self.w.lead_word * self.a.idf(len(self.a.postings("body_f", unit.folded)[0]))
 
     def _in_lead(self, unit, best):
-        """Those of best (sorted doc numbers) with unit, or a word slipped in for it, in the body's lead."""
+        """Those of best (sorted doc numbers) with unit (a real word), or a word slipped in for it, in the body's lead."""
         if unit.fuzzy:
             return np.zeros(0, dtype=np.int64)
         wanted = set(best)
@@ -294,8 +294,20 @@ class Ranker:
         return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in terms)
 
     def _best(self, ids, limit=VERIFY):
-        """The limit best scored of ids, in doc-number order (positions are read in that order)."""
+        """The limit best scored of ids that the filters allow, in doc-number order (positions are read in that order)."""
+        if self.allowed is not None:
+            ids = ids[self.allowed[ids]]
         return sorted(ids[np.argsort(-self.score[ids], kind="stable")[:limit]].tolist())
+
+    def _leading(self, limit):
+        """The limit documents listed first (most units, then score, then doc number), in doc-number order."""
+        key = self.matched * np.float64(1e9) + self.score
+        ids = np.flatnonzero(key > 0 if self.allowed is None else (key > 0) & self.allowed)
+        if len(ids) > limit:  # the engine breaks ties by doc number: so do the ones at the limit
+            kth = np.partition(-key[ids], limit - 1)[limit - 1]
+            above, tied = ids[-key[ids] < kth], ids[-key[ids] == kth]
+            ids = np.concatenate([above, tied[: limit - len(above)]])
+        return sorted(ids.tolist())
 
     def _phrase_with_a_slip(self, units):
         """No document has the phrase: one word may be mistyped (as another real word, or unknown).
@@ -332,9 +344,10 @@ class Ranker:
         self.matched[rescued & ~self.present[id(unit)]] += 1
 
     def _exact_phrase(self, fieldname, phrase, ids, bonus):
-        """Add bonus to those of ids (the best scored VERIFY) with the exact phrase, more where it recurs.
+        """Add bonus to those of ids (the best scored VERIFY) with the exact phrase.
 
-        Returns those that have it, and those checked that do not."""
+        Once in a title; in a body more where it recurs in a shorter text, and more again where it is
+        in the lead. Returns those that have it, and those checked that do not."""
         checked = self._best(ids)
         starts = self.a.phrase_starts(fieldname, phrase, checked)
         if starts:
@@ -351,8 +364,7 @@ class Ranker:
     def _accented_title(self, units, docs, bonus):
         """Add bonus to those of docs (the best ACCENT_CHECK) whose title has the phrase as accented as typed."""
         wanted = [(t, u.accented if u.simple else "") for u in units for t in u.literal]
-        docs = np.array(docs, dtype=np.int64)
-        for doc in docs[np.argsort(-self.score[docs], kind="stable")[:ACCENT_CHECK]].tolist():
+        for doc in self._best(np.array(docs, dtype=np.int64), ACCENT_CHECK):
             title = self.searcher.stored_fields(doc).get("title", "")
             if has_accented_phrase(title, wanted):
                 self.score[doc] += bonus

@@ -122,6 +122,8 @@ def test_the_engine_reads_compact_records_as_whoosh_matchers_give_them(tmp_path,
         assert freqs.tolist() == plain.postings(fieldname, term)[1].tolist()
     assert list(arrays._positions("body_f", "bac", [0, 1, 2, 299])) == list(plain._positions("body_f", "bac", [0, 1, 2, 299]))
     assert len(list(plain._positions("body_f", "bac", [0, 1, 2, 299]))) == 4
+    everyone = list(range(300))
+    assert arrays.first_positions("body_f", "hoc", everyone) == plain.first_positions("body_f", "hoc", everyone)
     arrays._cache.clear(), arrays._phrases.clear()
     through_matchers = [engine.search({"q": q, "per_page": "50"}) for q in queries]
     for a, b in zip(direct, through_matchers):

@@ -34,9 +34,10 @@ ARTICLES = {
     # A headline, and a record whose title has its lead glued on: the phrase twice in a longer title.
     "headline": ("Áp thấp nhiệt đới tiến gần bờ biển", FILLER),
     "glued": ("Áp thấp nhiệt đới số 1 Sáng nay một áp thấp nhiệt đới đã vào biển Đông", FILLER),
-    # The same phrase in the lead of one body, deep in a slightly shorter other one.
-    "lead_phrase": ("Tin nông nghiệp", "Giá phân bón hữu cơ tăng mạnh. " + FILLER * 3 + "Thêm một câu nữa."),
-    "deep_phrase": ("Tin nông thôn", FILLER * 3 + "Giá phân bón hữu cơ tăng mạnh."),
+    # The same phrase in the lead of one body, deep in a slightly shorter other one; both titles have
+    # its words (so the lead adds nothing for them), not the phrase.
+    "lead_phrase": ("Phân bón hữu cơ: giá mới", "Giá phân bón hữu cơ tăng mạnh. " + FILLER * 3 + "Thêm một câu nữa."),
+    "deep_phrase": ("Phân bón hữu cơ: giá cũ", FILLER * 3 + "Giá phân bón hữu cơ tăng mạnh."),
     # Two title words and two body words apart ("trao giai lua tay"): in one lead, deep in the other body.
     "lead_words": ("Trao giải thưởng mùa vụ", "Lúa miền Tây được mùa. " + FILLER * 3 + "Thêm một câu nữa."),
     "deep_words": ("Trao giải thưởng năm nay", FILLER * 3 + "Lúa miền Tây được mùa."),
@@ -57,12 +58,18 @@ CROWDED["long"] = ("Chuyện dài về những khu định cư Do Thái mới �
 CROWDED["body_abbr"] = ("UBND tỉnh họp", FILLER + "UBND tỉnh họp. " + FILLER)
 CROWDED["body_expanded"] = ("UBND tỉnh họp", FILLER + "Ủy ban nhân dân tỉnh họp. " + FILLER)
 CROWDED.update({f"other{i}": (f"Tin ngắn số {i}", FILLER * 3) for i in range(60)})
+# Filtered by source, the lead still counts, though 60 articles of another source rank above both.
+CROWDED["source_lead"] = ("Trao giải thưởng mùa vụ", "Lúa miền Tây được mùa. " + FILLER * 3 + "Thêm một câu nữa.", "Báo A")
+CROWDED["source_deep"] = ("Trao giải thưởng năm nay", FILLER * 3 + "Lúa miền Tây được mùa.", "Báo A")
+CROWDED.update({f"strong{i}": (f"Trao giải lúa miền Tây số {i}", "Lúa miền Tây được mùa. " + FILLER, "Báo B")
+                for i in range(60)})
 
 
 def build_engine(tmp_path_factory, articles):
     src = tmp_path_factory.mktemp("ranking-src") / "articles.jsonl"
-    src.write_text("".join(json.dumps({"id": i, "title": t, "body": b, "date": "2024-05-01"}, ensure_ascii=False) + "\n"
-                           for i, (t, b) in articles.items()), encoding="utf-8")
+    src.write_text("".join(json.dumps({"id": i, "title": t, "body": b, "date": "2024-05-01", "source": s[0] if s else ""},
+                                      ensure_ascii=False) + "\n"
+                           for i, (t, b, *s) in articles.items()), encoding="utf-8")
     home = tmp_path_factory.mktemp("ranking-index")
     assert build_index([str(src)], home, jobs=1).indexed == len(articles)
     return SearchEngine(home)
@@ -135,6 +142,11 @@ def test_words_the_title_has_count_no_more_in_the_lead(engine):
 def test_titles_past_those_checked_for_the_phrase_get_no_body_phrase_bonus_either(crowded):
     hits = crowded.search({"q": "khu dinh cu do thai", "per_page": 50})["hits"]
     assert {hit["id"] for hit in hits} == {f"short{i:02d}" for i in range(50)}
+
+
+def test_the_lead_counts_among_the_filtered_articles_too(crowded):
+    hits = crowded.search({"q": "trao giai lua tay", "source": "Báo A"})["hits"]
+    assert [hit["id"] for hit in hits] == ["source_lead", "source_deep"]
 
 
 def test_an_abbreviation_spelt_out_in_the_body_counts_half_beside_the_title_too(crowded):
