@@ -9,6 +9,8 @@ The codec object is pickled into each segment's entry of the table of contents: 
 path and class name.
 """
 
+from collections import OrderedDict
+
 import numpy as np
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3Codec
@@ -21,6 +23,9 @@ from .termtable import TermTable, TermTableWriter
 
 TERMS_EXT = ".sat"
 POSTS_EXT = ".sap"
+# Records kept decoded for positions(): a query reads the same words' positions for its phrase and
+# lead checks, and common words recur from query to query.
+POSITION_RECORDS = 32
 _NO_IDS, _NO_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
 
 
@@ -116,6 +121,7 @@ class CompactTermsReader(base.TermsReader):
     def __init__(self, storage, segment):
         self._table = TermTable(_mapped(storage, segment.make_filename(TERMS_EXT)))
         self._posts = _mapped(storage, segment.make_filename(POSTS_EXT))
+        self._decoded = OrderedDict()  # (fieldname, tbytes) -> (Record, its value bounds), the latest used last
 
     def _record(self, fieldname, tbytes):
         """The term's decoded Record, or None."""
@@ -184,20 +190,36 @@ class CompactTermsReader(base.TermsReader):
 
         With first, the first position alone, for each document.
         """
-        record = self._record(fieldname, tbytes)
+        record, bounds = self._decoded_record(fieldname, tbytes)
         if record is None:
             return
         where = np.searchsorted(record.ids, wanted)
         hits = [(int(i), d) for i, d in zip(where, wanted) if i < len(record.ids) and record.ids[i] == d]
         if not hits:
             return
-        values = record.values_of([i for i, _ in hits]) if record.has_values() else [b""] * len(hits)
+        values = record.values_at([i for i, _ in hits], *bounds) if bounds else [b""] * len(hits)
         decode = format_.decode_first_position if first else format_.decode_positions
         for (_, docnum), value in zip(hits, values):
             yield docnum, decode(value)
 
+    def _decoded_record(self, fieldname, tbytes):
+        """(the term's Record, its value bounds or None), kept for the POSITION_RECORDS latest; (None, None) if absent."""
+        key = (fieldname, tbytes)
+        found = self._decoded.get(key)
+        if found is not None:
+            self._decoded.move_to_end(key)
+            return found
+        record = self._record(fieldname, tbytes)
+        if record is None:
+            return None, None
+        found = self._decoded[key] = (record, record.value_bounds() if record.has_values() else None)
+        if len(self._decoded) > POSITION_RECORDS:
+            self._decoded.popitem(last=False)
+        return found
+
     def close(self):
         self._table = self._posts = None
+        self._decoded.clear()
 
 
 class _Cursor(base.FieldCursor):

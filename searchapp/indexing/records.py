@@ -124,7 +124,7 @@ class Record:
         self._buf = buf
         self._values_at = pos if flags & FLAG_VALUES else None
 
-    def _value_bounds(self):
+    def value_bounds(self):
         """(first byte of the values, each value's end offset from there)."""
         lengths, start = _read_sized(self._buf, self._values_at)
         return start, np.cumsum(lengths)
@@ -132,7 +132,7 @@ class Record:
     def values(self, kind, fmt):
         """Each posting's value bytes as Whoosh's matchers give them, or None for a format without values."""
         if self._values_at is not None:
-            start, ends = self._value_bounds()
+            start, ends = self.value_bounds()
             return self.values_at(range(len(ends)), start, ends)
         if kind == FREQUENCY:
             return _frequency_values(self.weights.tolist(), fmt.field_boost)
@@ -140,7 +140,7 @@ class Record:
 
     def values_of(self, indexes):
         """The value bytes of the postings at indexes (a record with stored values)."""
-        return self.values_at(indexes, *self._value_bounds())
+        return self.values_at(indexes, *self.value_bounds())
 
     def values_at(self, indexes, start, ends):
         buf = self._buf

@@ -266,22 +266,21 @@ class Ranker:
         the typed word, as it does for matching. (Near spellings of an unknown word do not: with
         them, typo queries did a little worse on the devset.)
         """
-        best = self._leading(LEAD_CHECK) if units else []
-        for unit in units if best else ():
-            if unit.simple:
-                lead = np.setdiff1d(self._in_lead(unit, best), self.a.postings("title_f", unit.folded)[0])
+        best = np.array(self._leading(LEAD_CHECK) if units else [], dtype=np.int64)
+        for unit in units if len(best) else ():
+            if unit.simple and not unit.fuzzy:
+                untitled = np.setdiff1d(best, self.a.postings("title_f", unit.folded)[0], assume_unique=True)
+                lead = self._in_lead(unit, untitled)
                 if len(lead):
                     self.score[lead] += self.w.lead_word * self.a.idf(len(self.a.postings("body_f", unit.folded)[0]))
 
-    def _in_lead(self, unit, best):
-        """Those of best (sorted doc numbers) with unit (a real word), or a word slipped in for it, in the body's lead."""
-        if unit.fuzzy:
-            return np.zeros(0, dtype=np.int64)
-        wanted = set(best)
-        docs = [d for d in self.slipped_in_lead.get(id(unit), ()) if d in wanted]
-        first = self.a.first_positions("body_f", unit.folded, best)
-        docs += [d for d, p in first.items() if p < LEAD]
-        return np.unique(np.array(docs, dtype=np.int64))
+    def _in_lead(self, unit, docs):
+        """Those of docs (sorted doc numbers) with unit, or a word slipped in for it, in the body's lead."""
+        body = self.a.postings("body_f", unit.folded)[0]
+        having = docs[np.isin(docs, body, assume_unique=True)].tolist()  # positions are read for these only
+        found = [d for d, p in self.a.first_positions("body_f", unit.folded, having).items() if p < LEAD]
+        slipped = [d for d in self.slipped_in_lead.get(id(unit), ()) if d in set(docs.tolist())]
+        return np.unique(np.array(found + slipped, dtype=np.int64))
 
     def _having_all(self, fieldname, terms):
         """Doc ids (sorted) with every one of terms in a field; none for no terms."""
