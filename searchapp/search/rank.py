@@ -97,7 +97,7 @@ class Ranker:
         self.a = arrays
         self.searcher = searcher
         self.w = weights
-        self.allowed = allowed  # documents the filters let through (None: all): the only ones worth checking
+        self.allowed = allowed  # documents the filters let through (None: all): checked however far down they are
         self.score = np.zeros(arrays.count, dtype=np.float32)
         self.matched = np.zeros(arrays.count, dtype=np.int16)
         self.units = 0
@@ -293,10 +293,17 @@ class Ranker:
         return sum(self.a.idf(len(self.a.postings(fieldname, p)[0])) for p in terms)
 
     def _best(self, ids, limit=VERIFY):
-        """The limit best scored of ids that the filters allow, in doc-number order (positions are read in that order)."""
+        """The limit best scored of ids, and the limit best of those the filters allow, in doc-number order.
+
+        The first keep a filter from changing what is found in the whole index (is there the phrase at
+        all?), which a filter only narrows; the others get checked however far down the whole list they
+        are. Positions are read in doc-number order.
+        """
+        best = set(ids[np.argsort(-self.score[ids], kind="stable")[:limit]].tolist())
         if self.allowed is not None:
-            ids = ids[self.allowed[ids]]
-        return sorted(ids[np.argsort(-self.score[ids], kind="stable")[:limit]].tolist())
+            allowed = ids[self.allowed[ids]]
+            best.update(allowed[np.argsort(-self.score[allowed], kind="stable")[:limit]].tolist())
+        return sorted(best)
 
     def _leading(self, limit):
         """The limit documents listed first (most units, then score, then doc number), in doc-number order."""
