@@ -153,7 +153,7 @@ class SearchEngine:
 
 
 def _rank(parsed, arrays, searcher, weights, allowed):
-    """A Ranker fed with every part of the parsed query; its checks read the allowed documents only."""
+    """A Ranker fed with every part of the parsed query; its checks also read the best of the allowed documents."""
     ranker = Ranker(arrays, searcher, weights, allowed)
     free_text = " ".join(c.text for c in parsed.free if not c.phrase and not c.field)
     free_units = to_units(free_text)

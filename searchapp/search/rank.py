@@ -279,7 +279,8 @@ class Ranker:
         body = self.a.postings("body_f", unit.folded)[0]
         having = docs[np.isin(docs, body, assume_unique=True)].tolist()  # positions are read for these only
         found = [d for d, p in self.a.first_positions("body_f", unit.folded, having).items() if p < LEAD]
-        slipped = [d for d in self.slipped_in_lead.get(id(unit), ()) if d in set(docs.tolist())]
+        wanted = set(docs.tolist())
+        slipped = [d for d in self.slipped_in_lead.get(id(unit), ()) if d in wanted]
         return np.unique(np.array(found + slipped, dtype=np.int64))
 
     def _having_all(self, fieldname, terms):
