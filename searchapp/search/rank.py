@@ -86,6 +86,15 @@ def has_accented_phrase(text, wanted):
     return False
 
 
+def _in_lead(starts, length):
+    """Whether a phrase of length syllables, starting at the first of starts, lies within the body's lead.
+
+    >>> _in_lead({12, 3}, 5), _in_lead({36}, 5)
+    (True, False)
+    """
+    return min(starts) + length <= LEAD
+
+
 def _saturate(tf, k1=1.2):
     return tf * (k1 + 1) / (tf + k1)
 
@@ -270,15 +279,17 @@ class Ranker:
         for unit in units if len(best) else ():
             if unit.simple and not unit.fuzzy:
                 untitled = np.setdiff1d(best, self.a.postings("title_f", unit.folded)[0], assume_unique=True)
-                lead = self._in_lead(unit, untitled)
+                body = self.a.postings("body_f", unit.folded)[0]
+                lead = self._with_in_lead(unit, untitled, body)
                 if len(lead):
-                    self.score[lead] += self.w.lead_word * self.a.idf(len(self.a.postings("body_f", unit.folded)[0]))
+                    self.score[lead] += self.w.lead_word * self.a.idf(len(body))
 
-    def _in_lead(self, unit, docs):
-        """Those of docs (sorted doc numbers) with unit, or a word slipped in for it, in the body's lead."""
-        body = self.a.postings("body_f", unit.folded)[0]
+    def _with_in_lead(self, unit, docs, body):
+        """Those of docs (sorted doc numbers) with unit, or a word slipped in for it, in the body's lead.
+
+        body: the documents whose body has the unit's word."""
         having = docs[np.isin(docs, body, assume_unique=True)].tolist()  # positions are read for these only
-        found = [d for d, p in self.a.first_positions("body_f", unit.folded, having).items() if p < LEAD]
+        found = [d for d, p in self.a.first_positions("body_f", unit.folded, having).items() if _in_lead({p}, 1)]
         wanted = set(docs.tolist())
         slipped = [d for d in self.slipped_in_lead.get(id(unit), ()) if d in wanted]
         return np.unique(np.array(found + slipped, dtype=np.int64))
@@ -347,7 +358,7 @@ class Ranker:
             self.score[docs] += self.w.slip * all_weight * self._pairs_idf(fieldname, known)
             rescued[docs] = True
             if fieldname == "body_p":
-                self.slipped_in_lead[id(unit)] = [d for d, s in starts.items() if min(s) + len(pattern) <= LEAD]
+                self.slipped_in_lead[id(unit)] = [d for d, s in starts.items() if _in_lead(s, len(pattern))]
         self.matched[rescued & ~self.present[id(unit)]] += 1
 
     def _exact_phrase(self, fieldname, phrase, ids, bonus):
@@ -362,7 +373,7 @@ class Ranker:
             tf = np.fromiter(map(len, starts.values()), dtype=np.float32)
             if fieldname == "body_f":  # a body phrase counts more where it recurs in a shorter text
                 tf = np.minimum(self._bm25(fieldname, docs, tf) / self.a.idf(len(docs)), self.w.phrase_tf_cap)
-                tf += self.w.lead_phrase * np.array([min(s) + len(phrase) <= LEAD for s in starts.values()])
+                tf += self.w.lead_phrase * np.array([_in_lead(s, len(phrase)) for s in starts.values()])
             else:  # once in a title, as its syllables: a title twice the phrase is mostly a lead glued to it
                 tf = np.minimum(tf, 1)
             self.score[docs] += bonus * tf
