@@ -138,11 +138,8 @@ class Record:
             return _frequency_values(self.weights.tolist(), fmt.field_boost)
         return None
 
-    def values_of(self, indexes):
-        """The value bytes of the postings at indexes (a record with stored values)."""
-        return self.values_at(indexes, *self.value_bounds())
-
     def values_at(self, indexes, start, ends):
+        """The value bytes of the postings at indexes, given value_bounds() (a record with stored values)."""
         buf = self._buf
         return [bytes(buf[start + (int(ends[i - 1]) if i else 0) : start + int(ends[i])]) for i in indexes]
 

@@ -35,7 +35,7 @@ def test_a_record_keeps_ids_weights_and_values(count):
     record = Record(encode_postings(docs, [2.0] * count, b"".join(values), ends_of(values), BYTES))
     assert record.ids.tolist() == docs and record.weights.tolist() == [2.0] * count
     assert record.values(BYTES, None) == values
-    assert record.values_of([count - 1]) == [values[-1]]
+    assert record.values_at([count - 1], *record.value_bounds()) == [values[-1]]
 
 
 def test_float_weights_are_kept_as_float32():
